@@ -1,0 +1,91 @@
+"""Choices shared by several apps: prefectures, JET positions, JLPT levels, industries."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Prefecture(models.TextChoices):
+    """The 47 prefectures in JIS X 0401 order; labels are translated (Japanese in locale/ja)."""
+
+    HOKKAIDO = "01", _("Hokkaido")
+    AOMORI = "02", _("Aomori")
+    IWATE = "03", _("Iwate")
+    MIYAGI = "04", _("Miyagi")
+    AKITA = "05", _("Akita")
+    YAMAGATA = "06", _("Yamagata")
+    FUKUSHIMA = "07", _("Fukushima")
+    IBARAKI = "08", _("Ibaraki")
+    TOCHIGI = "09", _("Tochigi")
+    GUNMA = "10", _("Gunma")
+    SAITAMA = "11", _("Saitama")
+    CHIBA = "12", _("Chiba")
+    TOKYO = "13", _("Tokyo")
+    KANAGAWA = "14", _("Kanagawa")
+    NIIGATA = "15", _("Niigata")
+    TOYAMA = "16", _("Toyama")
+    ISHIKAWA = "17", _("Ishikawa")
+    FUKUI = "18", _("Fukui")
+    YAMANASHI = "19", _("Yamanashi")
+    NAGANO = "20", _("Nagano")
+    GIFU = "21", _("Gifu")
+    SHIZUOKA = "22", _("Shizuoka")
+    AICHI = "23", _("Aichi")
+    MIE = "24", _("Mie")
+    SHIGA = "25", _("Shiga")
+    KYOTO = "26", _("Kyoto")
+    OSAKA = "27", _("Osaka")
+    HYOGO = "28", _("Hyogo")
+    NARA = "29", _("Nara")
+    WAKAYAMA = "30", _("Wakayama")
+    TOTTORI = "31", _("Tottori")
+    SHIMANE = "32", _("Shimane")
+    OKAYAMA = "33", _("Okayama")
+    HIROSHIMA = "34", _("Hiroshima")
+    YAMAGUCHI = "35", _("Yamaguchi")
+    TOKUSHIMA = "36", _("Tokushima")
+    KAGAWA = "37", _("Kagawa")
+    EHIME = "38", _("Ehime")
+    KOCHI = "39", _("Kochi")
+    FUKUOKA = "40", _("Fukuoka")
+    SAGA = "41", _("Saga")
+    NAGASAKI = "42", _("Nagasaki")
+    KUMAMOTO = "43", _("Kumamoto")
+    OITA = "44", _("Oita")
+    MIYAZAKI = "45", _("Miyazaki")
+    KAGOSHIMA = "46", _("Kagoshima")
+    OKINAWA = "47", _("Okinawa")
+
+
+class JetPosition(models.TextChoices):
+    ALT = "ALT", _("ALT (Assistant Language Teacher)")
+    CIR = "CIR", _("CIR (Coordinator for International Relations)")
+    SEA = "SEA", _("SEA (Sports Exchange Advisor)")
+
+
+class JLPTLevel(models.IntegerChoices):
+    """Stored so that a higher number is a higher level: N1 = 5 ... N5 = 1, none = 0."""
+
+    NONE = 0, _("None")
+    N5 = 1, "N5"
+    N4 = 2, "N4"
+    N3 = 3, "N3"
+    N2 = 4, "N2"
+    N1 = 5, "N1"
+
+
+class Industry(models.TextChoices):
+    EDUCATION = "education", _("Education")
+    TOURISM = "tourism", _("Tourism and travel")
+    IT = "it", _("IT and software")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    TRADE = "trade", _("Trading and commerce")
+    FINANCE = "finance", _("Finance and insurance")
+    CONSULTING = "consulting", _("Consulting")
+    MEDIA = "media", _("Media, advertising and publishing")
+    HOSPITALITY = "hospitality", _("Hotels and hospitality")
+    PUBLIC = "public", _("Public sector and local government")
+    TRANSLATION = "translation", _("Translation and interpreting")
+    HR = "hr", _("Human resources and recruitment")
+    OTHER = "other", _("Other")

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "jetcareer.portal"
+    label = "portal"
+    verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from jetcareer import outbox  # noqa: F401  (connects the delivery trigger)

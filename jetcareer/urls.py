@@ -1,0 +1,25 @@
+"""Root URL configuration."""
+
+from __future__ import annotations
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from jetcareer.portal import health, views
+
+admin.autodiscover()
+# Staff sign in through allauth's login, so admin sits behind the same rate limits.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "JET Career Portal administration"
+admin.site.site_title = "JET Career Portal"
+
+urlpatterns = [
+    path("", include("jetcareer.portal.urls")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("health/", health.health, name="health"),
+    path("accounts/", include("allauth.urls")),
+    path("participants/", include("participants.urls")),
+    path("employers/", include("employers.urls")),
+    path("admin/", admin.site.urls),
+]

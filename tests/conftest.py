@@ -1,0 +1,43 @@
+"""Shared fixtures: the named users of the house style and mail helpers."""
+
+from __future__ import annotations
+
+import pytest
+from post_office.models import Email
+
+from jetcareer.accounts.models import User
+from tests.accounts.factories import EmployerUserFactory, StaffFactory, UserFactory
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    """A current JET participant."""
+    return UserFactory(email="alice@example.com")
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    """A second participant, to prove Alice cannot see Bob's data."""
+    return UserFactory(email="bob@example.com")
+
+
+@pytest.fixture
+def erika(db: None) -> User:
+    """A member of employer X."""
+    return EmployerUserFactory(email="erika@employer-x.example", preferred_language="ja")
+
+
+@pytest.fixture
+def yuto(db: None) -> User:
+    """A member of employer Y."""
+    return EmployerUserFactory(email="yuto@employer-y.example", preferred_language="ja")
+
+
+@pytest.fixture
+def staff(db: None) -> User:
+    return StaffFactory(email="staff@clair.example")
+
+
+def outbox_for(address: str) -> list[Email]:
+    """Messages stored in the outbox for one recipient, oldest first."""
+    return [m for m in Email.objects.order_by("id") if address in m.to]
