@@ -244,6 +244,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request that queues work must not hang when the broker is down: fail fast, the periodic
 # sweep picks the work up later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# jetcareer itself is not an installed app, so autodiscovery does not find its tasks module.
+CELERY_IMPORTS = ["jetcareer.tasks"]
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {

@@ -28,7 +28,7 @@ cp "$work/bootstrap/dist/js/bootstrap.bundle.min.js" "$work/bootstrap/dist/js/bo
 cp "$work/bootstrap/LICENSE" "$dest/bootstrap/LICENSE"
 cp "$work/htmx.org/dist/htmx.min.js" "$dest/htmx/"
 cp "$work/htmx.org/LICENSE" "$dest/htmx/LICENSE"
-cp "$work/chart.js/dist/chart.umd.min.js" "$dest/chartjs/"
+cp "$work/chart.js/dist/chart.umd.min.js" "$work/chart.js/dist/chart.umd.min.js.map" "$dest/chartjs/"
 cp "$work/chart.js/LICENSE.md" "$dest/chartjs/LICENSE.md"
 cat > "$dest/VERSIONS" <<VERSIONS
 bootstrap $BOOTSTRAP

@@ -1,0 +1,118 @@
+"""The outbox: mail is committed with the change, delivered after commit, never lost."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail as django_mail
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from post_office.models import STATUS, Email
+
+from jetcareer.accounts.models import User
+from jetcareer.celery import app as celery_app
+from jetcareer.outbox import queue_mail
+from jetcareer.tasks import OUTBOX_LOCK, deliver_outbox
+from tests.accounts.factories import PASSWORD
+from tests.reliability.conftest import wait_for
+
+
+def queue_welcome(address: str, language: str = "en") -> None:
+    user = User(email=address, account_type=User.AccountType.PARTICIPANT)
+    queue_mail(
+        to=[address],
+        template="welcome",
+        context={"user": user, "next_url": "http://testserver/"},
+        language=language,
+    )
+
+
+@pytest.mark.django_db
+def test_mail_is_rolled_back_with_the_change_that_caused_it() -> None:
+    def failing_change() -> None:
+        with transaction.atomic():
+            queue_welcome("alice@example.com")
+            raise RuntimeError("the business change failed")
+
+    with pytest.raises(RuntimeError):
+        failing_change()
+    assert not Email.objects.exists()
+
+
+@pytest.mark.django_db
+def test_mail_is_rendered_in_the_recipients_language() -> None:
+    queue_welcome("yuki@example.com", language="ja")
+    mail = Email.objects.get()
+    assert mail.subject == "JETキャリアポータルへようこそ"
+    assert "プロフィール" in mail.message
+    assert 'lang="ja"' in mail.html_message
+
+
+@pytest.mark.django_db
+def test_mail_is_delivered_only_after_commit(django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        queue_welcome("alice@example.com")
+        assert django_mail.outbox == []  # nothing leaves inside the transaction
+    assert len(callbacks) == 1
+    assert [m.to for m in django_mail.outbox] == [["alice@example.com"]]
+    assert Email.objects.get().status == STATUS.sent
+
+
+@pytest.mark.django_db
+def test_delivery_twice_sends_each_message_once() -> None:
+    queue_welcome("alice@example.com")
+    assert deliver_outbox() == 1
+    assert deliver_outbox() == 0
+    assert len(django_mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_only_one_sender_at_a_time() -> None:
+    queue_welcome("alice@example.com")
+    cache.add(OUTBOX_LOCK, "1", timeout=60)  # another worker is sending
+    try:
+        assert deliver_outbox() == 0
+        assert Email.objects.get().status == STATUS.queued
+    finally:
+        cache.delete(OUTBOX_LOCK)
+
+
+@pytest.fixture
+def broker_down(live_celery: None):
+    """Point the web process at a port where no broker listens."""
+    good = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    yield
+    celery_app.conf.broker_url = good
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.mark.worker
+def test_sign_up_succeeds_with_broker_down_and_mail_goes_out_when_it_is_back(
+    broker_down: None, request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> None:
+    response = Client().post(
+        reverse("account_signup"),
+        {
+            "account_type": "participant",
+            "email": "new@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "preferred_language": "en",
+        },
+    )
+
+    assert response.status_code == 302
+    assert User.objects.filter(email="new@example.com").exists()
+    assert Email.objects.get(to="new@example.com").status == STATUS.queued
+    assert "Could not reach the broker" in caplog.text
+
+    request.getfixturevalue("worker")  # the broker is back and a worker with beat runs
+    wait_for(
+        lambda: Email.objects.get(to="new@example.com").status == STATUS.sent,
+        message="the periodic sweep should deliver the queued verification mail",
+    )
