@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from jetcareer.bilingual import BilingualMixin
 from jetcareer.choices import Industry, Prefecture
@@ -33,10 +35,16 @@ class Employer(BilingualMixin, models.Model):
     website = models.URLField(_("website"), blank=True)
     description_ja = models.TextField(_("description (Japanese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    status_reason = models.TextField(_("reason given to the employer"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("employer")
@@ -46,9 +54,20 @@ class Employer(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.name_en or self.name_ja
 
+    def get_absolute_url(self) -> str:
+        return reverse("employers:public", kwargs={"slug": self.slug})
+
     @property
     def name(self) -> str:
         return self.localized("name")
+
+    @property
+    def description(self) -> str:
+        return self.localized("description")
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == self.Status.VERIFIED
 
 
 class Membership(models.Model):
@@ -70,3 +89,28 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.employer}"
+
+
+class Invitation(models.Model):
+    """A colleague invited by e-mail. The link carries a signed, expiring id (see services)."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} -> {self.employer}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None

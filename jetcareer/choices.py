@@ -89,3 +89,16 @@ class Industry(models.TextChoices):
     TRANSLATION = "translation", _("Translation and interpreting")
     HR = "hr", _("Human resources and recruitment")
     OTHER = "other", _("Other")
+
+
+class JobType(models.TextChoices):
+    TEACHING = "teaching", _("Teaching and training")
+    TRANSLATION = "translation", _("Translation and interpreting")
+    SALES = "sales", _("Sales and business development")
+    MARKETING = "marketing", _("Marketing and public relations")
+    ADMINISTRATION = "administration", _("Administration and office work")
+    ENGINEERING = "engineering", _("Engineering and IT")
+    HOSPITALITY = "hospitality", _("Customer service and hospitality")
+    INTERNATIONAL = "international", _("International relations and exchange")
+    RESEARCH = "research", _("Research and planning")
+    OTHER = "other", _("Other")

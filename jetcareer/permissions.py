@@ -1,4 +1,9 @@
-"""Who may see what: the one place where role checks live."""
+"""Who may see and do what: every permission check of the portal lives in this module.
+
+Predicates are `rules` predicates, so views, templates (`{% has_perm %}`) and admin share them.
+Rule of thumb for views: a missing role answers 403; another person's object answers 404
+(its existence is not revealed), which the views get from the `*_for` querysets below.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,56 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+import rules
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 
+@rules.predicate
 def is_participant(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_participant)
 
 
-def is_employer(user: Any) -> bool:
+@rules.predicate
+def is_employer_user(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_employer)
 
 
-def _role_required(
+@rules.predicate
+def is_employer_member(user: Any) -> bool:
+    return bool(is_employer_user(user) and hasattr(user, "employer_membership"))
+
+
+@rules.predicate
+def is_verified_employer_member(user: Any) -> bool:
+    return bool(is_employer_member(user) and user.employer_membership.employer.is_verified)
+
+
+@rules.predicate
+def is_employer_owner(user: Any) -> bool:
+    return bool(is_employer_member(user) and user.employer_membership.role == "owner")
+
+
+@rules.predicate
+def is_staff(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_staff)
+
+
+@rules.predicate
+def owns_profile(user: Any, profile: Any) -> bool:
+    return profile is not None and profile.user_id == user.pk
+
+
+# Named permissions, checked with user.has_perm(name, obj) or the decorators below.
+rules.add_perm("participants.edit_own_profile", is_participant)
+rules.add_perm("participants.download_cv", owns_profile | is_staff)
+rules.add_perm("employers.register", is_employer_user & ~is_employer_member)
+rules.add_perm("employers.view_own", is_employer_member)
+rules.add_perm("employers.manage_team", is_employer_owner)
+rules.add_perm("employers.act", is_verified_employer_member)
+
+
+def _requires(
     check: Callable[[Any], bool],
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -33,5 +75,7 @@ def _role_required(
     return decorator
 
 
-participant_required = _role_required(is_participant)
-employer_required = _role_required(is_employer)
+participant_required = _requires(is_participant)
+employer_required = _requires(is_employer_user)
+employer_member_required = _requires(is_employer_member)
+employer_owner_required = _requires(is_employer_owner)

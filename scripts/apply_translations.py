@@ -1,7 +1,7 @@
 """Fill msgstr entries of locale/ja/LC_MESSAGES/django.po from a Python dict file.
 
 Usage: python scripts/apply_translations.py TRANSLATIONS.py
-The file defines T = {msgid: Japanese}. Entries it names are set and un-fuzzied; the rest are
+The file defines T = {msgid: Japanese} and optionally PLURAL = {msgid: Japanese}. Entries it names are set and un-fuzzied; the rest are
 left as they are. Run `manage.py makemessages -l ja` first so new msgids exist.
 """
 
@@ -17,13 +17,20 @@ CATALOGUE = Path(__file__).resolve().parent.parent / "locale/ja/LC_MESSAGES/djan
 
 
 def main(path: str) -> None:
-    translations = runpy.run_path(path)["T"]
+    namespace = runpy.run_path(path)
+    translations = namespace["T"]
+    plurals = namespace.get("PLURAL", {})
     po = polib.pofile(str(CATALOGUE), wrapwidth=100)
     for entry in po:
-        if entry.msgid in translations:
+        if entry.msgid_plural and entry.msgid in plurals:
+            entry.msgstr_plural = {0: plurals[entry.msgid]}  # Japanese has one plural form
+        elif entry.msgid in translations:
             entry.msgstr = translations[entry.msgid]
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
+        else:
+            continue
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
     po.metadata_is_fuzzy = False
     po.metadata["Project-Id-Version"] = "jetcareer"
     po.metadata["Language-Team"] = "Japanese"
@@ -31,7 +38,7 @@ def main(path: str) -> None:
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     po.save()
-    missing = [e.msgid for e in po if not e.msgstr and not e.obsolete]
+    missing = [e.msgid for e in po if not e.obsolete and (not e.translated() or e.fuzzy)]
     print(f"{len(po) - len(missing)} translated, {len(missing)} missing")
     for msgid in missing:
         print("  missing:", msgid[:90])

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 from post_office.models import Email
 
 from jetcareer.accounts.models import User
 from tests.accounts.factories import EmployerUserFactory, StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def english() -> None:
+    """Each test starts in English; a login in an earlier test may have switched language."""
+    translation.activate("en")
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ def test_participant_signs_up_verifies_logs_in_and_switches_to_japanese(page) ->
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.message).group(0)
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to the JET Career Portal")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Complete your profile")
 
     page.get_by_role("button", name="Log out").click()
     if page.get_by_role("button", name="Sign Out").count():  # allauth's confirmation page
@@ -44,14 +44,14 @@ def test_participant_signs_up_verifies_logs_in_and_switches_to_japanese(page) ->
     page.locator("#id_login").fill("hana@example.com")
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to the JET Career Portal")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Complete your profile")
     expect(page.get_by_role("navigation").get_by_role("link", name="My page")).to_be_visible()
 
     page.get_by_role("button", name="日本語").click()
     nav = page.get_by_role("navigation")
     expect(nav.get_by_role("link", name="マイページ")).to_be_visible()
     expect(nav.get_by_role("button", name="ログアウト")).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).to_have_text("JETキャリアポータルへようこそ")
+    expect(page.get_by_role("heading", level=1)).to_have_text("プロフィールの入力")
     screenshot(page, "profile-ja")
 
     page.get_by_role("link", name="ホーム").click()

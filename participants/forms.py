@@ -1,0 +1,173 @@
+"""Participant forms: profile, CV, advisor, account deletion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jetcareer.choices import Industry, JobType
+
+from .cv import validate_pdf
+from .models import ParticipantProfile
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProfileForm(forms.ModelForm):
+    job_types = forms.MultipleChoiceField(
+        label=_("Job types wanted"),
+        choices=JobType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = ParticipantProfile
+        fields = [
+            "full_name",
+            "full_name_kana",
+            "country",
+            "status",
+            "position",
+            "prefecture",
+            "contracting_organization",
+            "jet_start_date",
+            "term_end_date",
+            "jlpt_level",
+            "industry_1",
+            "industry_2",
+            "industry_3",
+            "job_types",
+            "introduction",
+        ]
+        widgets = {
+            "status": forms.RadioSelect,
+            "jet_start_date": DATE,
+            "term_end_date": DATE,
+            "introduction": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "term_end_date": _(
+                "Current participants: the planned end of your term. Alumni: the date you left."
+            ),
+            "contracting_organization": _(
+                "The prefecture, city or board of education that employs (employed) you."
+            ),
+            "industry_1": _("Up to three industries, in order of preference."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].required = True
+        self.fields["status"].choices = ParticipantProfile.Status.choices
+        self.fields["industry_1"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        status = data.get("status")
+        is_jet = status in (ParticipantProfile.Status.CURRENT, ParticipantProfile.Status.ALUMNI)
+        start, end = data.get("jet_start_date"), data.get("term_end_date")
+        if is_jet:
+            required = {
+                "position": _("Please choose your JET position."),
+                "prefecture": _("Please choose the prefecture where you are (were) placed."),
+                "contracting_organization": _("Please enter your contracting organisation."),
+                "jet_start_date": _("Please enter the date you started on JET."),
+                "term_end_date": _("Please enter the end date of your term."),
+            }
+            for field, message in required.items():
+                if not data.get(field) and field not in self.errors:
+                    self.add_error(field, message)
+        elif data.get("position"):
+            self.add_error(
+                "position", _("Other job seekers have no JET position: please leave it empty.")
+            )
+        if start and end and end <= start:
+            self.add_error("term_end_date", _("The end of your term must be after its start."))
+        today = timezone.localdate()
+        if status == ParticipantProfile.Status.CURRENT and end and end <= today:
+            self.add_error(
+                "term_end_date",
+                _("For a current participant the planned end of the term must be in the future."),
+            )
+        if status == ParticipantProfile.Status.ALUMNI and end and end > today:
+            self.add_error(
+                "status",
+                _("Your term has not ended yet: please choose 'Current JET participant'."),
+            )
+        if start and start > today:
+            self.add_error("jet_start_date", _("The JET start date cannot be in the future."))
+        self._check_industries(data)
+        return data
+
+    def _check_industries(self, data: dict[str, Any]) -> None:
+        chosen = [data.get(f) for f in ("industry_1", "industry_2", "industry_3")]
+        if chosen[2] and not chosen[1]:
+            self.add_error("industry_2", _("Please fill in your second choice before your third."))
+        picked = [c for c in chosen if c]
+        if len(picked) != len(set(picked)):
+            repeated = next(c for c in picked if picked.count(c) > 1)
+            self.add_error(
+                "industry_2",
+                _("You chose %(industry)s more than once. Choose each industry only once.")
+                % {"industry": Industry(repeated).label},
+            )
+
+
+class CVUploadForm(forms.Form):
+    cv = forms.FileField(
+        label=_("CV (PDF, at most 5 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        error_messages={"empty": _("The file is empty.")},
+    )
+
+    def clean_cv(self) -> Any:
+        upload = self.cleaned_data["cv"]
+        self.cleaned_data["cv_filename"] = validate_pdf(upload)
+        return upload
+
+
+class AdvisorForm(forms.ModelForm):
+    advisor_fields = forms.MultipleChoiceField(
+        label=_("Fields I can advise on"),
+        choices=Industry.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = ParticipantProfile
+        fields = ["is_advisor", "advisor_fields", "advisor_bio"]
+        labels = {"is_advisor": _("I volunteer as a consultation advisor")}
+        widgets = {"advisor_bio": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "advisor_bio": _("Your work since JET and what you can help with, in a few lines.")
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("is_advisor"):
+            if not data.get("advisor_fields"):
+                self.add_error("advisor_fields", _("Please choose at least one field."))
+            if not (data.get("advisor_bio") or "").strip():
+                self.add_error("advisor_bio", _("Please write a short bio for participants."))
+        return data
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "off"})
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."))
+        return password

@@ -1,0 +1,184 @@
+"""Participant actions: profile, CV, consent, advisor, data export and erasure (APPI)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from post_office.models import Email
+
+from jetcareer.accounts.models import User
+
+from .cv import validate_pdf
+from .models import ErasureRecord, ParticipantProfile
+
+PROFILE_FIELDS = [
+    "full_name",
+    "full_name_kana",
+    "country",
+    "status",
+    "position",
+    "prefecture",
+    "contracting_organization",
+    "jet_start_date",
+    "term_end_date",
+    "jlpt_level",
+    "industry_1",
+    "industry_2",
+    "industry_3",
+    "job_types",
+    "introduction",
+]
+
+
+class ProfileError(Exception):
+    """A participant action was refused; the message is shown to the person."""
+
+
+def _require_participant(user: User) -> None:
+    if not user.is_participant:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def save_profile(*, user: User, data: dict[str, Any]) -> ParticipantProfile:
+    """Create or update the participant's profile from validated form data."""
+    _require_participant(user)
+    profile = ParticipantProfile.objects.filter(user=user).first() or ParticipantProfile(user=user)
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(profile, field, data[field] if data[field] is not None else "")
+    for date_field in ("jet_start_date", "term_end_date"):
+        if not getattr(profile, date_field):
+            setattr(profile, date_field, None)
+    profile.save()
+    return profile
+
+
+def _delete_file_after_commit(storage: Any, name: str) -> None:
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def replace_cv(*, profile: ParticipantProfile, upload: UploadedFile) -> ParticipantProfile:
+    """Store a new CV under a random name and remove the old file once this commits."""
+    try:
+        display_name = validate_pdf(upload)
+    except ValidationError as exc:
+        raise ProfileError(exc.messages[0]) from exc
+    profile = ParticipantProfile.objects.select_for_update().get(pk=profile.pk)
+    old_name = profile.cv.name
+    profile.cv.save("cv.pdf", upload, save=False)
+    new_name = profile.cv.name
+    profile.cv_filename = display_name
+    profile.cv_uploaded_at = timezone.now()
+    try:
+        profile.save(update_fields=["cv", "cv_filename", "cv_uploaded_at", "updated_at"])
+    except Exception:
+        profile.cv.storage.delete(new_name)  # no orphan file when the row cannot be saved
+        raise
+    _delete_file_after_commit(profile.cv.storage, old_name)
+    return profile
+
+
+@transaction.atomic
+def remove_cv(*, profile: ParticipantProfile) -> None:
+    old_name = profile.cv.name
+    profile.cv = ""
+    profile.cv_filename = ""
+    profile.cv_uploaded_at = None
+    profile.save(update_fields=["cv", "cv_filename", "cv_uploaded_at", "updated_at"])
+    _delete_file_after_commit(profile.cv.storage, old_name)
+
+
+@transaction.atomic
+def set_consent(*, profile: ParticipantProfile, share: bool) -> ParticipantProfile:
+    """Give or withdraw consent to share profile and CV; effective at once."""
+    profile.shares_with_employers = share
+    profile.consent_given_at = timezone.now() if share else None
+    profile.save(update_fields=["shares_with_employers", "consent_given_at", "updated_at"])
+    return profile
+
+
+@transaction.atomic
+def update_advisor(
+    *, profile: ParticipantProfile, is_advisor: bool, fields: list[str], bio: str
+) -> ParticipantProfile:
+    """Alumni volunteer as 1:1 consultation advisors."""
+    if is_advisor and profile.status != ParticipantProfile.Status.ALUMNI:
+        raise ProfileError(_("Only JET alumni can volunteer as consultation advisors."))
+    profile.is_advisor = is_advisor
+    profile.advisor_fields = list(fields) if is_advisor else []
+    profile.advisor_bio = bio.strip() if is_advisor else ""
+    profile.save(update_fields=["is_advisor", "advisor_fields", "advisor_bio", "updated_at"])
+    return profile
+
+
+def export_data(*, user: User) -> dict[str, Any]:
+    """Everything the portal holds about the person, as plain JSON-ready data (APPI)."""
+    profile = getattr(user, "participant_profile", None)
+    data: dict[str, Any] = {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "account_type": user.account_type,
+            "preferred_language": user.preferred_language,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_addresses": [
+                {"email": a.email, "verified": a.verified, "primary": a.primary}
+                for a in EmailAddress.objects.filter(user=user)
+            ],
+        },
+        "profile": None,
+        "profile_history": [],
+        "emails_sent_to_you": [
+            {"subject": m.subject, "created": m.created.isoformat(), "status": m.status}
+            for m in Email.objects.filter(to__icontains=user.email).order_by("created")
+        ],
+    }
+    if profile:
+        fields = [*PROFILE_FIELDS, "shares_with_employers", "is_advisor", "advisor_fields",
+                  "advisor_bio", "cv_filename", "created_at", "updated_at"]  # fmt: skip
+        data["profile"] = {f: _jsonable(getattr(profile, f)) for f in fields}
+        data["profile"]["consent_given_at"] = _jsonable(profile.consent_given_at)
+        data["profile"]["cv_uploaded_at"] = _jsonable(profile.cv_uploaded_at)
+        data["profile_history"] = [
+            {"changed_at": h.history_date.isoformat(), "change": h.get_history_type_display()}
+            for h in profile.history.order_by("history_date")
+        ]
+    return data
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if value.__class__.__name__ == "Country":
+        return value.code or ""
+    return value
+
+
+@transaction.atomic
+def erase_account(*, user: User) -> ErasureRecord:
+    """Delete the account, the CV file and the personal data; keep an anonymous count."""
+    profile = getattr(user, "participant_profile", None)
+    record = ErasureRecord.objects.create(
+        account_type=user.account_type, participant_status=profile.status if profile else ""
+    )
+    addresses = [
+        user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    ]
+    if profile and profile.cv:
+        _delete_file_after_commit(profile.cv.storage, profile.cv.name)
+    for address in set(addresses):
+        Email.objects.filter(to__icontains=address).delete()
+    # Other sessions of the person end by themselves: their user no longer exists.
+    user.delete()
+    return record

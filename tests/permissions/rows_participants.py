@@ -1,0 +1,42 @@
+"""Matrix rows: participant pages. Alice and Bob have profiles and CVs."""
+
+from __future__ import annotations
+
+from participants import services
+from tests.participants.factories import ProfileFactory, pdf_upload
+from tests.permissions.matrix import Row, World, every
+
+
+def prepare(world: World) -> None:
+    for name in ("alice", "bob"):
+        profile = ProfileFactory(user=world.users[name])
+        services.replace_cv(profile=profile, upload=pdf_upload(f"{name}.pdf"))
+        world.objects[f"{name}_profile"] = profile
+
+
+def alices_profile(world: World) -> dict[str, int]:
+    return {"pk": world.alice_profile.pk}
+
+
+PARTICIPANT_PAGE = every(403, anonymous=302, alice=200, bob=200)
+PARTICIPANT_POST = every(403, anonymous=302, alice=302, bob=302)
+
+ROWS = [
+    Row("participants:my_page", PARTICIPANT_PAGE),
+    Row("participants:profile", PARTICIPANT_PAGE),
+    Row("participants:cv_upload", PARTICIPANT_PAGE),
+    Row("participants:advisor", PARTICIPANT_PAGE),
+    Row("participants:export", PARTICIPANT_PAGE),
+    Row("participants:delete_account", PARTICIPANT_PAGE),
+    # An empty deletion form is refused (wrong password): nobody is deleted by the matrix.
+    Row("participants:delete_account", PARTICIPANT_PAGE, method="post"),
+    Row("participants:consent", every(405)),
+    Row("participants:consent", PARTICIPANT_POST, method="post", data={"share": "yes"}),
+    Row("participants:cv_remove", every(405)),
+    Row("participants:cv_remove", PARTICIPANT_POST, method="post"),
+    Row(
+        "participants:cv_download",
+        every(404, anonymous=302, alice=200, staff=200),
+        kwargs=alices_profile,
+    ),
+]
