@@ -500,3 +500,47 @@ EMPLOYERS = [
 
 STAFF_EMAIL = "staff@jetcareer.example"
 DEMO_PASSWORD = "jet-career-demo"  # noqa: S105 - printed by `make run`, demo database only
+
+# email -> (industries in order, job types, introduction, shares with employers, advises on)
+PREFERENCES = {
+    "emily.carter@example.com": (
+        ["tourism", "education", "translation"], ["translation", "international"],
+        "ALT in Nagano since 2023. I run the school's English club and guide visitors from "
+        "our sister city. JLPT N2.", True, [],
+    ),
+    "daniel.okafor@example.com": (
+        ["public", "tourism"], ["international", "research"],
+        "Former CIR in Iwate, now working in inbound tourism promotion in Morioka.", True,
+        ["tourism", "public"],
+    ),
+    "sophie.martin@example.com": (
+        ["it", "manufacturing"], ["engineering", "translation"],
+        "ALT in Takasaki with a degree in computer science.", False, [],
+    ),
+    "liam.nguyen@example.com": (
+        ["hospitality", "education"], ["hospitality", "teaching"],
+        "Former SEA in Osaka, now at a sports tourism company.", True, ["hospitality"],
+    ),
+    "aiko.tanaka@example.com": (
+        ["trade"], ["sales"], "Looking for work in Iwate after studying abroad.", False, [],
+    ),
+}  # fmt: skip
+
+# slug -> (contact person, phone, English description, Japanese description)
+EMPLOYER_DETAILS = {
+    "shinshu-precision": (
+        "Kenji Kobayashi", "026-000-0000",
+        "Precision parts maker in Nagano exporting to 20 countries.",
+        "長野県で精密部品を製造し、20か国に輸出しています。",
+    ),
+    "setouchi-travel": (
+        "Mai Fujita", "082-000-0000",
+        "Travel company creating tours of the Seto Inland Sea for visitors from abroad.",
+        "瀬戸内海を巡る訪日外国人向けツアーを企画する旅行会社です。",
+    ),
+    "kanto-global-trading": (
+        "Takuya Ishii", "03-0000-0000",
+        "Trading company importing food and household goods.",
+        "食品と日用品を輸入する商社です。",
+    ),
+}  # fmt: skip

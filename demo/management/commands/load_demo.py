@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -139,9 +139,21 @@ class Command(BaseCommand):
             jlpt,
         ) in facts.PARTICIPANTS:
             user = ensure_user(email=email, password=facts.DEMO_PASSWORD)
+            industries, job_types, intro, shares, advises = facts.PREFERENCES[email]
+            industries = [*industries, "", ""][:3]
             ParticipantProfile.objects.update_or_create(
                 user=user,
                 defaults={
+                    "industry_1": industries[0],
+                    "industry_2": industries[1],
+                    "industry_3": industries[2],
+                    "job_types": job_types,
+                    "introduction": intro,
+                    "shares_with_employers": shares,
+                    "consent_given_at": facts.at(date(2026, 4, 1), 9) if shares else None,
+                    "is_advisor": bool(advises),
+                    "advisor_fields": advises,
+                    "advisor_bio": intro if advises else "",
                     "full_name": name,
                     "full_name_kana": name_ja,
                     "status": status,
@@ -155,9 +167,14 @@ class Command(BaseCommand):
                 },
             )
         for slug, name_en, name_ja, industry, prefecture, size, status, owner in facts.EMPLOYERS:
+            contact, phone, about_en, about_ja = facts.EMPLOYER_DETAILS[slug]
             employer, _ = Employer.objects.update_or_create(
                 slug=slug,
                 defaults={
+                    "contact_name": contact,
+                    "contact_phone": phone,
+                    "description_en": about_en,
+                    "description_ja": about_ja,
                     "name_en": name_en,
                     "name_ja": name_ja,
                     "industry": industry,

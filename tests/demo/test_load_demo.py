@@ -1,0 +1,88 @@
+"""Demo data: CLAIR's published facts, loaded idempotently."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from employers.models import Employer, Membership
+from events.models import Event, EventSeries, HostOrganization
+from jetcareer.accounts.models import User
+from participants.models import ParticipantProfile
+
+pytestmark = pytest.mark.django_db
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    models = [Event, EventSeries, HostOrganization, User, ParticipantProfile, Employer, Membership]
+    return {m.__name__: m.objects.count() for m in models}
+
+
+def test_running_twice_duplicates_nothing() -> None:
+    load()
+    first = counts()
+    load()
+    assert counts() == first
+    assert first["Event"] == 17
+
+
+def test_prints_the_staff_login() -> None:
+    output = load()
+    assert "Staff login: staff@jetcareer.example" in output
+    assert User.objects.get(email="staff@jetcareer.example").is_staff
+
+
+@pytest.mark.parametrize(
+    ("slug", "day", "venue", "prefecture"),
+    [
+        ("fair-2018-osaka", date(2018, 2, 3), "Umeda Sky Building", "27"),
+        ("fair-2018-yokohama", date(2018, 2, 25), "Pacifico Yokohama", "14"),
+        ("regional-2018-nagano", date(2018, 5, 19), "Shinshu Science & Technology Center", "20"),
+        ("regional-2018-iwate", date(2018, 11, 3), "Hotel Metropolitan Morioka", "03"),
+        ("regional-2018-gunma", date(2018, 11, 10), "Takasaki Washington Hotel Plaza", "10"),
+        ("fair-2019-fukuoka", date(2019, 2, 3), "Fukuoka Fashion Building", "40"),
+        ("fair-2019-osaka", date(2019, 2, 17), "Herbis Hall", "27"),
+        ("fair-2019-tokyo", date(2019, 3, 1), "Tokyo Bay Makuhari Hall", "12"),
+    ],
+)
+def test_fairs_have_their_published_dates_and_venues(
+    slug: str, day: date, venue: str, prefecture: str
+) -> None:
+    load()
+    event = Event.objects.get(slug=slug)
+    assert timezone.localtime(event.starts_at).date() == day
+    assert event.venue_en == venue
+    assert event.prefecture == prefecture
+
+
+def test_regional_fairs_are_run_by_prefectures_and_open_to_all() -> None:
+    load()
+    regional = Event.objects.filter(slug__startswith="regional-2018")
+    assert {e.organizer.kind for e in regional} == {"prefecture"}
+    assert {e.audience for e in regional} == {"open"}
+
+
+def test_multi_day_events_span_their_published_days() -> None:
+    load()
+    training = Event.objects.get(slug="career-vision-training-2023")
+    assert timezone.localtime(training.starts_at).date() == date(2023, 11, 18)
+    assert timezone.localtime(training.ends_at).date() == date(2023, 11, 19)
+    assert training.format == "online"
+
+
+def test_demo_people_have_names_in_both_scripts() -> None:
+    load()
+    emily = ParticipantProfile.objects.get(user__email="emily.carter@example.com")
+    assert emily.full_name_kana == "エミリー・カーター"
+    assert emily.industries == ["tourism", "education", "translation"]
+    assert Employer.objects.get(slug="shinshu-precision").name_ja == "信州精密株式会社"
