@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from employers.models import Employer
 from jetcareer.bilingual import BilingualMixin
-from jetcareer.choices import Prefecture
+from jetcareer.choices import Industry, Prefecture
+from participants.models import ParticipantProfile
 
 
 class HostOrganization(BilingualMixin, models.Model):
@@ -130,9 +138,11 @@ class Event(BilingualMixin, models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
+    cancellation_message = models.TextField(_("cancellation message"), blank=True)
     is_published = models.BooleanField(_("published"), default=False)
 
     objects = EventQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("event")
@@ -149,7 +159,7 @@ class Event(BilingualMixin, models.Model):
         return self.title_en
 
     def get_absolute_url(self) -> str:
-        return reverse("portal:home") + f"#event-{self.slug}"
+        return reverse("events:detail", kwargs={"slug": self.slug})
 
     @property
     def title(self) -> str:
@@ -166,3 +176,258 @@ class Event(BilingualMixin, models.Model):
     @property
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
+
+    @property
+    def is_online(self) -> bool:
+        return self.format in (self.Format.ONLINE, self.Format.HYBRID)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def registration_is_open(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.is_published
+            and not self.is_cancelled
+            and (self.registration_opens_at is None or self.registration_opens_at <= now)
+            and (self.registration_closes_at is None or now < self.registration_closes_at)
+            and now < self.ends_at
+        )
+
+    @property
+    def is_full(self) -> bool:
+        """Uses the `confirmed_count` annotation of selectors.event_list() when present."""
+        if self.capacity is None:
+            return False
+        taken = getattr(self, "confirmed_count", None)
+        if taken is None:
+            taken = self.registrations.filter(status="confirmed").count()
+        return taken >= self.capacity
+
+    @property
+    def registration_state(self) -> str:
+        """cancelled | past | not_yet_open | open | closed (full events are still 'open')."""
+        now = timezone.now()
+        if self.is_cancelled:
+            return "cancelled"
+        if self.ends_at < now:
+            return "past"
+        if self.registration_is_open(now):
+            return "open"
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return "not_yet_open"
+        return "closed"
+
+    def map_url(self) -> str:
+        """A map search for the venue (OpenStreetMap: no key, no tracking script)."""
+        if not self.venue_en or self.format == self.Format.ONLINE:
+            return ""
+        return "https://www.openstreetmap.org/search?" + urlencode(
+            {"query": f"{self.venue_en}, {self.city}"}
+        )
+
+
+class Session(BilingualMixin, models.Model):
+    """A panel, talk or presentation in an event's programme."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_ja = models.CharField(_("title (Japanese)"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, blank=True)
+    speakers = models.CharField(_("speakers"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    @property
+    def title(self) -> str:
+        return self.localized("title")
+
+
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def live(self) -> RegistrationQuerySet:
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+    def confirmed(self) -> RegistrationQuerySet:
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def waitlisted(self) -> RegistrationQuerySet:
+        return self.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "id")
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    # NULL after the person erased their account: the anonymous count stays (APPI).
+    participant = models.ForeignKey(
+        ParticipantProfile,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="registrations",
+        verbose_name=_("participant"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    ticket_token = models.UUIDField(_("ticket"), default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "participant"],
+                condition=~models.Q(status="cancelled"),
+                name="one_live_registration_per_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant} @ {self.event} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:ticket", kwargs={"token": self.ticket_token})
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == self.Status.WAITLISTED
+
+
+class Exhibitor(models.Model):
+    """An employer at a fair: a booth at the venue and/or an online presentation."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="exhibitors")
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="exhibitions")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED
+    )
+    wants_booth = models.BooleanField(_("booth at the venue"), default=True)
+    online_presentation = models.BooleanField(_("online presentation"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    booth_label = models.CharField(_("booth label"), max_length=20, blank=True)
+    status_reason = models.TextField(_("reason given to the employer"), blank=True)
+    applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("exhibitor")
+        verbose_name_plural = _("exhibitors")
+        ordering = ["event", "employer__name_en"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "employer"],
+                condition=~models.Q(status="withdrawn"),
+                name="one_live_exhibitor_per_employer",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "booth_label"],
+                condition=~models.Q(booth_label=""),
+                name="booth_label_unique_per_event",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(wants_booth=True) | models.Q(online_presentation=True),
+                name="exhibitor_booth_or_online",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer} @ {self.event}"
+
+
+class ConsultationSlot(models.Model):
+    """A 1:1 consultation an alumni advisor offers at a networking event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="consultation_slots")
+    advisor = models.ForeignKey(
+        ParticipantProfile,
+        on_delete=models.CASCADE,
+        related_name="offered_slots",
+        verbose_name=_("advisor"),
+    )
+    field = models.CharField(_("field"), max_length=20, choices=Industry.choices)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    booked_by = models.ForeignKey(
+        ParticipantProfile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="booked_slots",
+        verbose_name=_("booked by"),
+    )
+    booked_at = models.DateTimeField(_("booked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consultation slot")
+        verbose_name_plural = _("consultation slots")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            # One booked slot per participant per event: the database has the last word.
+            models.UniqueConstraint(
+                fields=["event", "booked_by"], name="one_consultation_per_person_per_event"
+            ),
+            models.UniqueConstraint(
+                fields=["advisor", "starts_at"], name="advisor_one_slot_at_a_time"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="slot_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.advisor} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_booked(self) -> bool:
+        return self.booked_by_id is not None
+
+
+class CalendarFeed(models.Model):
+    """A private iCal URL listing all of a person's events."""
+
+    participant = models.OneToOneField(
+        ParticipantProfile, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.participant)

@@ -252,6 +252,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jetcareer.tasks.deliver_outbox",
         "schedule": env.float("OUTBOX_SWEEP_SECONDS", default=60.0),
     },
+    "event-reminders": {
+        "task": "events.tasks.send_event_reminders",
+        "schedule": timedelta(minutes=30),
+    },
     "purge-old-mail": {
         "task": "jetcareer.tasks.purge_old_mail",
         "schedule": timedelta(days=1),

@@ -21,5 +21,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("participants/", include("participants.urls")),
     path("employers/", include("employers.urls")),
+    path("events/", include("events.urls")),
     path("admin/", admin.site.urls),
 ]

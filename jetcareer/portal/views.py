@@ -9,16 +9,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from events.models import Event
+from events import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    upcoming = Event.objects.published().filter(ends_at__gte=timezone.now()).order_by("starts_at")
-    past = Event.objects.published().filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+    events = selectors.event_list()
+    now = timezone.now()
     return render(
         request,
         "portal/home.html",
-        {"upcoming_events": upcoming.select_related("series")[:6], "past_events": past[:6]},
+        {
+            "upcoming_events": events.filter(ends_at__gte=now)[:6],
+            "past_events": events.filter(ends_at__lt=now).order_by("-starts_at")[:6],
+        },
     )
 
 

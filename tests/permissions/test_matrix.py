@@ -46,7 +46,8 @@ def test_every_url_has_a_row() -> None:
 @pytest.fixture
 def world(db: None, alice, bob, erika, yuto, staff) -> World:
     world = World(users={"alice": alice, "bob": bob, "erika": erika, "yuto": yuto, "staff": staff})
-    for module in row_modules():
+    # A module may set PRIORITY (default 1) when its prepare() needs another's objects.
+    for module in sorted(row_modules(), key=lambda m: getattr(m, "PRIORITY", 1)):
         prepare = getattr(module, "prepare", None)
         if prepare:
             prepare(world)

@@ -117,7 +117,7 @@ class Command(BaseCommand):
                     "ends_at": ends_at,
                     "capacity": capacity,
                     "booth_capacity": booths,
-                    "registration_opens_at": starts_at - timedelta(days=60),
+                    "registration_opens_at": starts_at - timedelta(days=90),
                     "registration_closes_at": starts_at - timedelta(days=2),
                     "audience": audience,
                     "is_published": True,

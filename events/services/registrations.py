@@ -1,0 +1,220 @@
+"""Registration actions: register, cancel, promote from the waiting list, check in, cancel an
+event, remind. Seats are decided under a row lock on the event, in one transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jetcareer.outbox import queue_mail
+from participants.models import ParticipantProfile
+
+from .. import eligibility
+from ..ics import event_ics
+from ..models import Event, Registration
+from .errors import EventError
+from .locking import lock
+
+
+def seats_taken(event: Event) -> int:
+    return Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count()
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first person waiting; None when not on the waiting list."""
+    if not registration.is_waitlisted:
+        return None
+    earlier = Q(created_at__lt=registration.created_at) | Q(
+        created_at=registration.created_at, id__lt=registration.id
+    )
+    waiting = Registration.objects.waitlisted().filter(event_id=registration.event_id)
+    return waiting.filter(earlier).count() + 1
+
+
+def _closed_reason(event: Event, now: datetime) -> str:
+    if event.is_cancelled:
+        return _("This event has been cancelled.")
+    if not event.is_published:
+        return _("This event is not open for registration.")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        opens = timezone.localtime(event.registration_opens_at)
+        return _("Registration opens on %(date)s.") % {"date": opens.strftime("%Y-%m-%d %H:%M")}
+    return _("Registration for this event has closed.")
+
+
+def _notify(registration: Registration, template: str, **context: object) -> None:
+    profile = registration.participant
+    if profile is None:
+        return
+    attachments = {}
+    if registration.is_confirmed and template in (
+        "registration_confirmed",
+        "registration_promoted",
+    ):
+        attachments["event.ics"] = {
+            "file": ContentFile(event_ics(registration.event)),
+            "mimetype": "text/calendar",
+        }
+    queue_mail(
+        to=[profile.user.email],
+        template=template,
+        context={"registration": registration, "event": registration.event, **context},
+        language=profile.user.preferred_language,
+        attachments=attachments,
+    )
+
+
+def register(
+    *, event: Event, profile: ParticipantProfile | None, now: datetime | None = None
+) -> Registration:
+    """Confirm a seat, or a place on the waiting list when the event is full."""
+    reason = eligibility.refusal(event, profile)
+    if reason:
+        raise EventError(reason)
+    with transaction.atomic():
+        event = lock(Event, event.pk)
+        now = now or timezone.now()
+        if not event.registration_is_open(now):
+            raise EventError(_closed_reason(event, now))
+        if Registration.objects.live().filter(event=event, participant=profile).exists():
+            raise EventError(_("You are already registered for this event."))
+        full = event.capacity is not None and seats_taken(event) >= event.capacity
+        status = Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED
+        try:
+            with transaction.atomic():
+                registration = Registration.objects.create(
+                    event=event,
+                    participant=profile,
+                    status=status,
+                    created_at=now,
+                    confirmed_at=None if full else now,
+                )
+        except IntegrityError as exc:  # the same person twice at once: the database says no
+            raise EventError(_("You are already registered for this event.")) from exc
+        template = "registration_waitlisted" if full else "registration_confirmed"
+        _notify(registration, template)
+    return registration
+
+
+def _promote_waiting(event: Event, now: datetime) -> list[Registration]:
+    """Fill free seats from the waiting list, first come first served. Caller holds the lock."""
+    free = None if event.capacity is None else event.capacity - seats_taken(event)
+    promoted = []
+    for registration in Registration.objects.waitlisted().filter(event=event):
+        if free is not None and free <= 0:
+            break
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = now
+        registration.save(update_fields=["status", "confirmed_at"])
+        _notify(registration, "registration_promoted")
+        promoted.append(registration)
+        if free is not None:
+            free -= 1
+    return promoted
+
+
+def cancel_registration(*, registration: Registration, now: datetime | None = None) -> None:
+    """Cancel a seat (the first person waiting gets it) or leave the waiting list."""
+    with transaction.atomic():
+        event = lock(Event, registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Registration.Status.CANCELLED:
+            return
+        if event.is_past:
+            raise EventError(_("This event has already taken place."))
+        now = now or timezone.now()
+        was_confirmed = registration.is_confirmed
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        _notify(registration, "registration_cancelled", was_confirmed=was_confirmed)
+        if was_confirmed and not event.is_cancelled:
+            _promote_waiting(event, now)
+
+
+def promote_waiting(*, event: Event) -> list[Registration]:
+    """After staff raise the capacity: give the new seats to the people waiting."""
+    with transaction.atomic():
+        event = lock(Event, event.pk)
+        return _promote_waiting(event, timezone.now())
+
+
+def cancel_event(*, event: Event, message: str) -> int:
+    """Cancel the whole event (a typhoon) and tell everyone registered or waiting."""
+    with transaction.atomic():
+        event = lock(Event, event.pk)
+        if event.is_cancelled:
+            return 0
+        event.status = Event.Status.CANCELLED
+        event.cancellation_message = message
+        event.save(update_fields=["status", "cancellation_message"])
+        live = list(
+            Registration.objects.live()
+            .filter(event=event)
+            .select_related("participant__user")
+            .select_for_update(of=("self",))
+        )
+        now = timezone.now()
+        for registration in live:
+            registration.status = Registration.Status.CANCELLED
+            registration.cancelled_at = now
+            registration.save(update_fields=["status", "cancelled_at"])
+            _notify(registration, "event_cancelled", message=message)
+    return len(live)
+
+
+class CheckInRefused(EventError):
+    """The ticket cannot be checked in; the message says why."""
+
+
+def check_in(
+    *, registration: Registration, desk_event: Event | None = None
+) -> tuple[Registration, bool]:
+    """Check a confirmed person in. Returns (registration, was it already checked in?).
+
+    Scanning twice is harmless: the first time counts.
+    """
+    if desk_event is not None and registration.event_id != desk_event.pk:
+        raise CheckInRefused(
+            _("This ticket is for another event: %(event)s.") % {"event": registration.event.title}
+        )
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Registration.Status.CANCELLED:
+            raise CheckInRefused(_("This registration was cancelled."))
+        if registration.status == Registration.Status.WAITLISTED:
+            raise CheckInRefused(_("This person is on the waiting list, without a seat."))
+        if registration.checked_in_at:
+            return registration, True
+        registration.checked_in_at = timezone.now()
+        registration.save(update_fields=["checked_in_at"])
+        return registration, False
+
+
+def send_due_reminders(*, now: datetime | None = None) -> int:
+    """Remind confirmed people two days before their event; each reminder goes out once."""
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        due = (
+            Registration.objects.confirmed()
+            .filter(
+                reminder_sent_at__isnull=True,
+                event__status=Event.Status.SCHEDULED,
+                event__starts_at__gt=now,
+                event__starts_at__lte=now + timedelta(days=2),
+            )
+            .select_related("event", "participant__user")
+            .select_for_update(skip_locked=True, of=("self",))
+        )
+        for registration in due:
+            registration.reminder_sent_at = now
+            registration.save(update_fields=["reminder_sent_at"])
+            _notify(registration, "event_reminder")
+            sent += 1
+    return sent

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("mine/", views.my_events, name="mine"),
+    path("calendar/<uuid:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("ticket/<uuid:token>/", views.ticket, name="ticket"),
+    path("ticket/<uuid:token>/event.ics", views.ticket_ics, name="ticket_ics"),
+    path("ticket/<uuid:token>/cancel/", views.cancel, name="cancel"),
+    path("checkin/<uuid:token>/", views.check_in, name="check_in"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/register/", views.register, name="register"),
+    path("<slug:slug>/desk/", views.checkin_desk, name="checkin_desk"),
+]

@@ -1,0 +1,248 @@
+"""Event pages: the list, an event, registration, tickets, calendars and the check-in desk."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jetcareer.permissions import participant_required, staff_required
+from participants.models import ParticipantProfile
+
+from . import eligibility, ics, selectors
+from .filters import EventFilter
+from .models import CalendarFeed, Event, Registration
+from .services import EventError
+from .services import registrations as svc
+
+DESK_SESSION_KEY = "checkin_desk_event"
+
+
+def _profile(request: HttpRequest) -> ParticipantProfile | None:
+    if not request.user.is_authenticated:
+        return None
+    return ParticipantProfile.objects.filter(user=request.user).first()
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    data = request.GET.copy()
+    data.setdefault("when", "upcoming")
+    event_filter = EventFilter(data, queryset=selectors.event_list())
+    page = Paginator(event_filter.qs, 24).get_page(request.GET.get("page"))
+    return render(request, "events/event_list.html", {"filter": event_filter, "page": page})
+
+
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(
+        Event.objects.select_related("organizer", "series"), slug=slug, is_published=True
+    )
+    profile = _profile(request)
+    registration = None
+    if profile:
+        registration = Registration.objects.live().filter(event=event, participant=profile).first()
+    taken = selectors.confirmed_count(event)
+    full = event.capacity is not None and taken >= event.capacity
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "sessions": event.sessions.all(),
+            "exhibitors": selectors.approved_exhibitors(event),
+            "registration": registration,
+            "position": svc.waitlist_position(registration) if registration else None,
+            "is_open": event.registration_is_open(),
+            "is_full": full,
+            "seats_left": None if event.capacity is None else max(event.capacity - taken, 0),
+            "refusal": eligibility.refusal(event, profile)
+            if request.user.is_authenticated and request.user.is_participant
+            else None,
+        },
+    )
+
+
+@require_POST
+@login_required
+@participant_required
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event, slug=slug, is_published=True)
+    try:
+        registration = svc.register(event=event, profile=_profile(request))
+    except EventError as exc:
+        messages.error(request, str(exc))
+        return redirect(event)
+    if registration.is_confirmed:
+        messages.success(request, _("You are registered. Your ticket is below."))
+    else:
+        messages.info(
+            request,
+            _("The event is full: you are number %(n)s on the waiting list.")
+            % {"n": svc.waitlist_position(registration)},
+        )
+    return redirect(registration)
+
+
+def _own_registration(request: HttpRequest, token: str) -> Registration:
+    """The person's own registration, or for staff any; everyone else gets a 404."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "participant__user"), ticket_token=token
+    )
+    owner = registration.participant and registration.participant.user_id == request.user.pk
+    if not (owner or request.user.is_staff):
+        raise Http404
+    return registration
+
+
+def _qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#0b3d6e")
+
+
+@login_required
+def ticket(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _own_registration(request, token)
+    checkin_url = request.build_absolute_uri(
+        reverse("events:check_in", kwargs={"token": registration.ticket_token})
+    )
+    return render(
+        request,
+        "events/ticket.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "position": svc.waitlist_position(registration),
+            "qr_svg": mark_safe(_qr_svg(checkin_url)) if registration.is_confirmed else "",  # noqa: S308 - segno output
+        },
+    )
+
+
+@login_required
+def ticket_ics(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _own_registration(request, token)
+    response = HttpResponse(ics.event_ics(registration.event), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
+    return response
+
+
+@require_POST
+@login_required
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _own_registration(request, token)
+    was_waiting = registration.is_waitlisted
+    try:
+        svc.cancel_registration(registration=registration)
+    except EventError as exc:
+        messages.error(request, str(exc))
+        return redirect(registration)
+    if was_waiting:
+        messages.success(request, _("You have left the waiting list."))
+    else:
+        messages.success(request, _("Your registration has been cancelled."))
+    return redirect(registration.event)
+
+
+@login_required
+@participant_required
+def my_events(request: HttpRequest) -> HttpResponse:
+    profile = _profile(request)
+    registrations = (
+        Registration.objects.live()
+        .filter(participant=profile)
+        .select_related("event")
+        .order_by("event__starts_at")
+        if profile
+        else Registration.objects.none()
+    )
+    feed = CalendarFeed.objects.get_or_create(participant=profile)[0] if profile else None
+    return render(
+        request,
+        "events/my_events.html",
+        {
+            "registrations": registrations,
+            "feed_url": request.build_absolute_uri(
+                reverse("events:calendar_feed", kwargs={"token": feed.token})
+            )
+            if feed
+            else "",
+        },
+    )
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A private, unguessable URL a calendar app subscribes to; no login possible there."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("participant"), token=token)
+    events = Event.objects.filter(
+        registrations__participant=feed.participant,
+        registrations__status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+    ).order_by("starts_at")
+    return HttpResponse(ics.feed_ics(events), content_type="text/calendar")
+
+
+@login_required
+@staff_required
+def check_in(request: HttpRequest, token: str) -> HttpResponse:
+    """The QR code's URL: staff see the ticket and check the person in with one tap."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "participant"), ticket_token=token
+    )
+    desk = Event.objects.filter(pk=request.session.get(DESK_SESSION_KEY)).first()
+    result, refused, already = None, None, False
+    if request.method == "POST":
+        try:
+            result, already = svc.check_in(registration=registration, desk_event=desk)
+        except svc.CheckInRefused as exc:
+            refused = str(exc)
+        if request.POST.get("next") == "desk" and desk:
+            if refused:
+                messages.error(request, refused)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is checked in.")
+                    % {"name": registration.participant or _("Deleted account")},
+                )
+            return redirect("events:checkin_desk", slug=desk.slug)
+    return render(
+        request,
+        "events/check_in.html",
+        {
+            "registration": result or registration,
+            "desk": desk,
+            "checked_in_now": result is not None and not already,
+            "already": already,
+            "refused": refused,
+        },
+    )
+
+
+@login_required
+@staff_required
+def checkin_desk(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff at the entrance: search by name, check in, watch the count."""
+    event = get_object_or_404(Event, slug=slug)
+    request.session[DESK_SESSION_KEY] = event.pk
+    query = request.GET.get("q", "").strip()
+    confirmed = Registration.objects.confirmed().filter(event=event)
+    results = []
+    if query:
+        results = confirmed.filter(
+            Q(participant__full_name__icontains=query)
+            | Q(participant__full_name_kana__icontains=query)
+            | Q(participant__user__email__icontains=query)
+        ).select_related("participant")[:30]
+    context = {
+        "event": event,
+        "query": query,
+        "results": results,
+        "confirmed": confirmed.count(),
+        "checked_in": confirmed.filter(checked_in_at__isnull=False).count(),
+    }
+    template = "events/_desk_count.html" if request.GET.get("part") == "count" else None
+    return render(request, template or "events/checkin_desk.html", context)

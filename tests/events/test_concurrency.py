@@ -1,0 +1,126 @@
+"""Seats are never oversold: real concurrent connections to PostgreSQL, as pretix proves it.
+
+Each thread has its own database connection. The seat count is slowed down a little to widen
+the window a race needs; with the row lock the result is exact, and the control run with the
+lock switched off must oversell, which shows the test can catch a race at all.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+from django.db import connection, connections, transaction
+
+from events.models import Event, Registration
+from events.services import TryAgain, locking
+from events.services import registrations as svc
+from tests.events.factories import EventFactory
+from tests.participants.factories import ProfileFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+CAPACITY = 10
+PEOPLE = 30
+
+
+@pytest.fixture(autouse=True)
+def postgres_only() -> None:
+    if connection.vendor != "postgresql":
+        if settings.IN_CI:
+            pytest.fail("concurrency tests need PostgreSQL under CI=true")
+        pytest.skip("row locks are only meaningful on PostgreSQL")
+
+
+def run_at_once(jobs: list[Callable[[], object]]) -> list[object]:
+    """Start every job at the same moment, each in its own thread and connection."""
+    barrier = threading.Barrier(len(jobs))
+    results: list[object] = [None] * len(jobs)
+
+    def worker(index: int) -> None:
+        try:
+            barrier.wait()
+            results[index] = jobs[index]()
+        except Exception as exc:
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(jobs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+@pytest.fixture
+def slow_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = svc.seats_taken
+
+    def slow(event: Event) -> int:
+        taken = real(event)
+        time.sleep(0.02)
+        return taken
+
+    monkeypatch.setattr(svc, "seats_taken", slow)
+
+
+def rush(event: Event) -> Counter:
+    profiles = [ProfileFactory() for _ in range(PEOPLE)]
+    results = run_at_once([lambda p=p: svc.register(event=event, profile=p) for p in profiles])
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert errors == []
+    return Counter(Registration.objects.filter(event=event).values_list("status", flat=True))
+
+
+def test_concurrent_registrations_fill_exactly_the_capacity(slow_count: None) -> None:
+    event = EventFactory(capacity=CAPACITY)
+    statuses = rush(event)
+    assert statuses == {"confirmed": CAPACITY, "waitlisted": PEOPLE - CAPACITY}
+
+
+def test_control_without_the_lock_oversells(slow_count: None, settings) -> None:
+    settings.EVENTS_ROW_LOCK = False
+    event = EventFactory(capacity=CAPACITY)
+    statuses = rush(event)
+    assert statuses["confirmed"] > CAPACITY, statuses
+
+
+def test_concurrent_cancellations_promote_each_waiting_person_once() -> None:
+    event = EventFactory(capacity=5)
+    holders = [svc.register(event=event, profile=ProfileFactory()) for _ in range(5)]
+    waiting = [svc.register(event=event, profile=ProfileFactory()) for _ in range(8)]
+    results = run_at_once([lambda r=r: svc.cancel_registration(registration=r) for r in holders])
+    assert [r for r in results if isinstance(r, Exception)] == []
+    confirmed = set(
+        Registration.objects.confirmed().filter(event=event).values_list("id", flat=True)
+    )
+    assert confirmed == {r.id for r in waiting[:5]}
+
+
+def test_a_held_lock_turns_into_a_polite_try_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(locking, "LOCK_TIMEOUT_MS", 200)
+    event = EventFactory(capacity=CAPACITY)
+    profile = ProfileFactory()
+    locked = threading.Event()
+
+    def hold_lock() -> None:
+        with transaction.atomic():
+            Event.objects.select_for_update().get(pk=event.pk)
+            locked.set()
+            time.sleep(1.5)
+
+    holder = threading.Thread(target=lambda: (hold_lock(), connections.close_all()))
+    holder.start()
+    locked.wait(5)
+    try:
+        with pytest.raises(TryAgain, match="try again"):
+            svc.register(event=event, profile=profile)
+    finally:
+        holder.join()
+    assert not Registration.objects.filter(event=event).exists()

@@ -1,0 +1,193 @@
+"""Event pages: list and filters, detail states, registration, ticket, calendars, check-in."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from events.models import Event, Exhibitor, Registration
+from events.services import registrations as svc
+from jetcareer.accounts.models import User
+from tests.employers.factories import EmployerFactory
+from tests.events.factories import EventFactory
+from tests.participants.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def profile(alice: User):
+    return ProfileFactory(user=alice)
+
+
+def test_list_filters_by_kind_and_hides_past_by_default(client: Client) -> None:
+    EventFactory(title_en="Upcoming fair")
+    EventFactory(title_en="A webinar", kind=Event.Kind.WEBINAR, format=Event.Format.ONLINE)
+    EventFactory(title_en="Old fair", starts_at=timezone.now() - timedelta(days=400))
+    html = client.get(reverse("events:list")).content.decode()
+    assert "Upcoming fair" in html
+    assert "Old fair" not in html
+    html = client.get(reverse("events:list"), {"kind": "webinar"}).content.decode()
+    assert "A webinar" in html
+    assert "Upcoming fair" not in html
+    html = client.get(reverse("events:list"), {"when": "past"}).content.decode()
+    assert "Old fair" in html
+
+
+def test_list_query_count_does_not_grow_with_events(
+    client: Client, django_assert_max_num_queries
+) -> None:
+    for _ in range(30):
+        EventFactory()
+    with django_assert_max_num_queries(4):
+        client.get(reverse("events:list"))
+
+
+def test_detail_shows_time_in_japan_and_a_map(client: Client) -> None:
+    event = EventFactory(starts_at=timezone.now() + timedelta(days=10))
+    html = client.get(event.get_absolute_url()).content.decode()
+    local = timezone.localtime(event.starts_at)
+    assert local.strftime("%H:%M") in html
+    assert "Japan time" in html
+    assert "openstreetmap.org/search" in html
+
+
+def test_registering_through_the_page_shows_the_ticket(client: Client, profile) -> None:
+    event = EventFactory()
+    client.force_login(profile.user)
+    response = client.post(reverse("events:register", args=[event.slug]), follow=True)
+    assert "You are registered" in response.content.decode()
+    assert "<svg" in response.content.decode()  # the QR code
+    registration = Registration.objects.get()
+    assert response.redirect_chain[-1][0] == registration.get_absolute_url()
+
+
+def test_ineligible_person_is_told_why_and_nothing_changes(client: Client, alice: User) -> None:
+    ProfileFactory(user=alice, status="other", position="", jet_start_date=None,
+                   term_end_date=None)  # fmt: skip
+    event = EventFactory()
+    client.force_login(alice)
+    response = client.post(reverse("events:register", args=[event.slug]), follow=True)
+    assert "for JET participants and alumni only" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_japanese_refusal_message(client: Client, alice: User) -> None:
+    event = EventFactory()
+    client.force_login(alice)  # no profile yet
+    client.cookies["django_language"] = "ja"
+    response = client.post(reverse("events:register", args=[event.slug]), follow=True)
+    assert "プロフィール" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_stream_link_only_for_confirmed_registrants(client: Client, profile) -> None:
+    event = EventFactory(format=Event.Format.ONLINE, capacity=1,
+                         stream_url="https://stream.example.org/live")  # fmt: skip
+    svc.register(event=event, profile=ProfileFactory())  # takes the only seat
+    waiting = svc.register(event=event, profile=profile)
+    client.force_login(profile.user)
+    assert "stream.example.org" not in client.get(event.get_absolute_url()).content.decode()
+    assert "stream.example.org" not in client.get(waiting.get_absolute_url()).content.decode()
+    assert "number 1 on the waiting list" in client.get(waiting.get_absolute_url()).content.decode()
+    client.logout()
+    assert "stream.example.org" not in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_confirmed_person_sees_the_stream_link(client: Client, profile) -> None:
+    event = EventFactory(format=Event.Format.HYBRID, stream_url="https://stream.example.org/x")
+    registration = svc.register(event=event, profile=profile)
+    client.force_login(profile.user)
+    assert "stream.example.org/x" in client.get(registration.get_absolute_url()).content.decode()
+
+
+def test_cancel_from_the_ticket_page(client: Client, profile) -> None:
+    registration = svc.register(event=EventFactory(), profile=profile)
+    client.force_login(profile.user)
+    client.post(reverse("events:cancel", args=[registration.ticket_token]))
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+
+
+def test_ics_and_private_feed(client: Client, profile) -> None:
+    event = EventFactory(title_en="Osaka Fair")
+    registration = svc.register(event=event, profile=profile)
+    client.force_login(profile.user)
+    single = Calendar.from_ical(
+        client.get(reverse("events:ticket_ics", args=[registration.ticket_token])).content
+    )
+    assert [str(c["summary"]) for c in single.walk("VEVENT")] == ["Osaka Fair"]
+    page = client.get(reverse("events:mine")).content.decode()
+    feed_path = page.split('value="http://testserver')[1].split('"')[0]
+    client.logout()
+    feed = Calendar.from_ical(client.get(feed_path).content)
+    assert [str(c["summary"]) for c in feed.walk("VEVENT")] == ["Osaka Fair"]
+
+
+def test_staff_check_in_from_the_qr_url(client: Client, profile, staff: User) -> None:
+    registration = svc.register(event=EventFactory(), profile=profile)
+    url = reverse("events:check_in", args=[registration.ticket_token])
+    client.force_login(staff)
+    assert "Check in" in client.get(url).content.decode()
+    assert "Checked in. Welcome!" in client.post(url).content.decode()
+    assert "Already checked in." in client.post(url).content.decode()
+
+
+def test_desk_refuses_a_ticket_of_another_event(client: Client, profile, staff: User) -> None:
+    registration = svc.register(event=EventFactory(), profile=profile)
+    other = EventFactory()
+    client.force_login(staff)
+    client.get(reverse("events:checkin_desk", args=[other.slug]))
+    html = client.post(reverse("events:check_in", args=[registration.ticket_token])).content
+    assert "another event" in html.decode()
+    registration.refresh_from_db()
+    assert registration.checked_in_at is None
+
+
+def test_desk_search_by_name_and_count(client: Client, staff: User) -> None:
+    event = EventFactory()
+    svc.register(event=event, profile=ProfileFactory(full_name="Emily Carter"))
+    svc.register(event=event, profile=ProfileFactory(full_name="Daniel Okafor"))
+    client.force_login(staff)
+    html = client.get(reverse("events:checkin_desk", args=[event.slug]), {"q": "emily"})
+    assert "Emily Carter" in html.content.decode()
+    assert "Daniel Okafor" not in html.content.decode()
+    assert "0 of 2 checked in" in html.content.decode()
+
+
+def test_fair_page_query_count_with_150_exhibitors_and_600_registrations(
+    client: Client, django_assert_max_num_queries
+) -> None:
+    fair = EventFactory(capacity=1000, booth_capacity=200)
+    earlier = EventFactory(starts_at=timezone.now() - timedelta(days=365))
+    employers = EmployerFactory.create_batch(150)
+    Exhibitor.objects.bulk_create(
+        [
+            Exhibitor(
+                event=fair,
+                employer=e,
+                status="approved",
+                booth_label=f"A{i}",
+                online_presentation=i % 6 == 0,
+            )
+            for i, e in enumerate(employers)
+        ]  # fmt: skip
+    )
+    Exhibitor.objects.bulk_create(
+        [Exhibitor(event=earlier, employer=e, status="approved") for e in employers[:100]]
+    )
+    profiles = ProfileFactory.create_batch(600)
+    Registration.objects.bulk_create(
+        [Registration(event=fair, participant=p, status="confirmed") for p in profiles]
+    )
+    with django_assert_max_num_queries(8):
+        response = client.get(fair.get_absolute_url())
+    html = response.content.decode()
+    assert "150 exhibitors" in html
+    assert html.count("First time") == 50
+    assert "400 of 1000 left" in html
