@@ -176,7 +176,7 @@ def test_fair_page_query_count_with_150_exhibitors_and_600_registrations(
                 online_presentation=i % 6 == 0,
             )
             for i, e in enumerate(employers)
-        ]  # fmt: skip
+        ]
     )
     Exhibitor.objects.bulk_create(
         [Exhibitor(event=earlier, employer=e, status="approved") for e in employers[:100]]

@@ -38,7 +38,7 @@ ROWS = [
         every(403, anonymous=302, alice=302, bob=302),
         kwargs=event,
         method="post",
-    ),  # fmt: skip
+    ),
     Row("events:mine", every(403, anonymous=302, alice=200, bob=200)),
     Row("events:ticket", OWNER_OR_STAFF, kwargs=alice_ticket),
     Row("events:ticket_ics", OWNER_OR_STAFF, kwargs=alice_ticket),
@@ -48,7 +48,7 @@ ROWS = [
         every(404, anonymous=302, alice=302, staff=302),
         kwargs=alice_ticket,
         method="post",
-    ),  # fmt: skip
+    ),
     # The feed URL is the secret: calendar apps cannot log in.
     Row("events:calendar_feed", every(200), kwargs=lambda w: {"token": w.alice_feed.token}),
     Row("events:check_in", STAFF_ONLY, kwargs=alice_ticket),
