@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import consultation_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -14,4 +14,16 @@ urlpatterns = [
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/desk/", views.checkin_desk, name="checkin_desk"),
+    path("<slug:slug>/consultations/", consultation_views.consultations, name="consultations"),
+    path(
+        "<slug:slug>/consultations/offer/",
+        consultation_views.offer,
+        name="offer_consultations",
+    ),
+    path("consultations/<int:pk>/book/", consultation_views.book, name="book_consultation"),
+    path(
+        "consultations/<int:pk>/cancel/",
+        consultation_views.cancel_booking,
+        name="cancel_consultation",
+    ),
 ]

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from events.services import registrations
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from events.models import CalendarFeed
+from events.services import consultations, registrations
 from tests.events.factories import EventFactory
+from tests.participants.factories import ProfileFactory
 from tests.permissions.matrix import Row, World, every
 
 
@@ -12,13 +18,29 @@ def prepare(world: World) -> None:
     world.objects["event"] = event
     registration = registrations.register(event=event, profile=world.alice_profile)
     world.objects["alice_registration"] = registration
-    from events.models import CalendarFeed
-
     world.objects["alice_feed"] = CalendarFeed.objects.create(participant=world.alice_profile)
+
+    start = timezone.now() + timedelta(days=20)
+    meetup = EventFactory(slug="matrix-networking", kind="networking", starts_at=start,
+                          ends_at=start + timedelta(hours=3))  # fmt: skip
+    registrations.register(event=meetup, profile=world.alice_profile)
+    advisor = ProfileFactory(status="alumni", term_end_date=date(2024, 7, 31), is_advisor=True)
+    slot = consultations.offer_slot(event=meetup, advisor=advisor, starts_at=start, field="it",
+                                    minutes=30)  # fmt: skip
+    world.objects["meetup"] = meetup
+    world.objects["slot"] = consultations.book_slot(slot=slot, profile=world.alice_profile)
 
 
 def event(world: World) -> dict[str, str]:
     return {"slug": world.event.slug}
+
+
+def meetup(world: World) -> dict[str, str]:
+    return {"slug": world.meetup.slug}
+
+
+def slot(world: World) -> dict[str, int]:
+    return {"pk": world.slot.pk}
 
 
 def alice_ticket(world: World) -> dict[str, object]:
@@ -27,6 +49,8 @@ def alice_ticket(world: World) -> dict[str, object]:
 
 OWNER_OR_STAFF = every(404, anonymous=302, alice=200, staff=200)
 STAFF_ONLY = every(403, anonymous=302, staff=200)
+PARTICIPANTS = every(403, anonymous=302, alice=200, bob=200)
+PARTICIPANT_REDIRECT = every(403, anonymous=302, alice=302, bob=302)
 
 ROWS = [
     Row("events:list", every(200)),
@@ -53,4 +77,16 @@ ROWS = [
     Row("events:calendar_feed", every(200), kwargs=lambda w: {"token": w.alice_feed.token}),
     Row("events:check_in", STAFF_ONLY, kwargs=alice_ticket),
     Row("events:checkin_desk", STAFF_ONLY, kwargs=event),
+    Row("events:consultations", PARTICIPANTS, kwargs=meetup),
+    # Neither Alice nor Bob is an advisor: both are sent to the advisor page.
+    Row("events:offer_consultations", PARTICIPANT_REDIRECT, kwargs=meetup),
+    Row("events:book_consultation", every(405), kwargs=slot),
+    Row("events:book_consultation", PARTICIPANT_REDIRECT, kwargs=slot, method="post"),
+    Row("events:cancel_consultation", every(405), kwargs=slot),
+    Row(
+        "events:cancel_consultation",
+        every(403, anonymous=302, alice=302, bob=404),
+        kwargs=slot,
+        method="post",
+    ),
 ]
