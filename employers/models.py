@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jetcareer.bilingual import BilingualMixin
 from jetcareer.choices import Industry, Prefecture
+
+
+class EmployerQuerySet(models.QuerySet["Employer"]):
+    def verified(self) -> EmployerQuerySet:
+        return self.filter(status=Employer.Status.VERIFIED)
+
+    def by_name(self) -> EmployerQuerySet:
+        """Ordered by the name in the visitor's language, then the other one."""
+        if (translation.get_language() or "en").startswith("ja"):
+            return self.order_by("name_ja", "name_en")
+        return self.order_by("name_en", "name_ja")
 
 
 class Employer(BilingualMixin, models.Model):
@@ -42,14 +55,30 @@ class Employer(BilingualMixin, models.Model):
     )
     status_reason = models.TextField(_("reason given to the employer"), blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = EmployerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("employer")
         verbose_name_plural = _("employers")
         ordering = ["name_en"]
+        constraints = [
+            # The employer is always told why it was rejected.
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(status_reason=""),
+                name="employer_rejection_has_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name_en or self.name_ja
@@ -75,20 +104,35 @@ class Membership(models.Model):
         OWNER = "owner", _("Owner")
         MEMBER = "member", _("Member")
 
-    # A user belongs to at most one employer.
+    # A user belongs to at most one employer: the one-to-one column enforces it in the database.
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_membership"
     )
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
-    joined_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        constraints = [
+            # One owner answers for the organisation; ownership is handed over, never shared.
+            models.UniqueConstraint(
+                fields=["employer"], condition=Q(role="owner"), name="one_owner_per_employer"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.employer}"
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == self.Role.OWNER
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> InvitationQuerySet:
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
 
 
 class Invitation(models.Model):
@@ -97,16 +141,30 @@ class Invitation(models.Model):
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail address"))
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
+        constraints = [
+            # Inviting the same address again re-sends the open invitation (services).
+            models.UniqueConstraint(
+                fields=["employer", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_address",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} -> {self.employer}"

@@ -1,8 +1,9 @@
 """Fill msgstr entries of locale/ja/LC_MESSAGES/django.po from a Python dict file.
 
 Usage: python scripts/apply_translations.py TRANSLATIONS.py
-The file defines T = {msgid: Japanese} and optionally PLURAL = {msgid: Japanese}. Entries it names are set and un-fuzzied; the rest are
-left as they are. Run `manage.py makemessages -l ja` first so new msgids exist.
+The file defines T = {msgid: Japanese} and optionally PLURAL = {msgid: Japanese}. Entries it
+names are set and un-fuzzied; the rest are left as they are. Run
+`manage.py makemessages -l ja` first so new msgids exist.
 """
 
 from __future__ import annotations

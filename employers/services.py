@@ -1,0 +1,363 @@
+"""Business actions on employers: registration, verification, and the team (invitations,
+members, ownership). Views, admin actions and commands call these and never repeat their rules.
+
+Every function takes keyword arguments, runs in one transaction and raises `EmployerError` with a
+message the person can read when the action is refused. Mail is queued in the same transaction
+(jetcareer.outbox), so a change and the e-mail it causes are committed together.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from jetcareer.outbox import queue_mail
+
+from .models import Employer, Invitation, Membership
+
+INVITATION_SALT = "employers.invitation"
+INVITATION_MAX_AGE = timedelta(days=7)
+# Path segments under /employers/ that a generated slug must never shadow.
+RESERVED_SLUGS = frozenset({"register", "mine", "invitations"})
+SLUG_FALLBACK = "employer"
+SLUG_MAX_LENGTH = 70  # leaves room for a "-123" suffix within the field's 80 characters
+
+# The fields an employer member fills in; status and review data belong to CLAIR staff.
+DETAIL_FIELDS = (
+    "name_ja",
+    "name_en",
+    "industry",
+    "prefecture",
+    "size",
+    "website",
+    "description_ja",
+    "description_en",
+    "contact_name",
+    "contact_phone",
+)
+
+
+class EmployerError(Exception):
+    """An employer action was refused; `message` is translated and safe to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+# --- Registration and details ---------------------------------------------------------------
+
+
+def unique_slug(name_en: str) -> str:
+    """A slug from the English name, made unique with a numeric suffix."""
+    base = slugify(name_en)[:SLUG_MAX_LENGTH].strip("-") or SLUG_FALLBACK
+    taken = set(Employer.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken |= RESERVED_SLUGS
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _lock_user(user: Any) -> Any:
+    # Serialises concurrent actions of one person (a double-clicked "Register" or "Join").
+    return get_user_model().objects.select_for_update().get(pk=user.pk)
+
+
+def _refuse_unless_free_employer_user(user: Any) -> None:
+    if not user.is_employer:
+        raise EmployerError(
+            _(
+                "Only employer accounts can belong to an organisation. "
+                "Please sign up as an employer."
+            )
+        )
+    if Membership.objects.filter(user=user).exists():
+        raise EmployerError(
+            _("Your account already belongs to an organisation. An account can belong to one only.")
+        )
+
+
+@transaction.atomic
+def register_employer(
+    *,
+    user: Any,
+    name_ja: str,
+    name_en: str,
+    industry: str,
+    prefecture: str,
+    size: str = "",
+    website: str = "",
+    description_ja: str = "",
+    description_en: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+) -> Employer:
+    """Register an organisation, pending verification by CLAIR, with `user` as its owner."""
+    user = _lock_user(user)
+    _refuse_unless_free_employer_user(user)
+    details = {
+        "name_ja": name_ja.strip(),
+        "name_en": name_en.strip(),
+        "industry": industry,
+        "prefecture": prefecture,
+        "size": size,
+        "website": website,
+        "description_ja": description_ja.strip(),
+        "description_en": description_en.strip(),
+        "contact_name": contact_name.strip(),
+        "contact_phone": contact_phone.strip(),
+    }
+    for attempt in range(5):
+        try:
+            # A savepoint: two organisations registered at the same moment under the same
+            # English name race for the slug; the loser takes the next suffix.
+            with transaction.atomic():
+                employer = Employer.objects.create(slug=unique_slug(name_en), **details)
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    Membership.objects.create(user=user, employer=employer, role=Membership.Role.OWNER)
+    queue_mail(
+        to=[user.email],
+        template="employer_registered",
+        context={
+            "employer": employer,
+            "dashboard_url": absolute_url(reverse("employers:dashboard")),
+        },
+        language=user.preferred_language,
+    )
+    return employer
+
+
+@transaction.atomic
+def update_employer(*, employer: Employer, by: Any, **details: Any) -> Employer:
+    """Change an organisation's details. A verified employer stays verified; a rejected one goes
+    back to CLAIR for review, since updating the details is how it answers the rejection."""
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"update_employer() got unexpected fields: {sorted(unknown)}")
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    if not Membership.objects.filter(user=by, employer=employer).exists():
+        raise EmployerError(_("Only members of the organisation can change its details."))
+    for field, value in details.items():
+        setattr(employer, field, value.strip() if isinstance(value, str) else value)
+    if employer.status == Employer.Status.REJECTED:
+        employer.status = Employer.Status.PENDING
+        employer.status_reason = ""
+    employer._change_reason = "Details updated by a member"  # simple_history
+    employer.save()
+    return employer
+
+
+# --- Verification by CLAIR staff ------------------------------------------------------------
+
+
+def _review(employer: Employer, *, by: Any, status: str, reason: str) -> Employer:
+    employer.status = status
+    employer.status_reason = reason
+    employer.reviewed_at = timezone.now()
+    employer.reviewed_by = by
+    employer.save()
+    memberships = employer.memberships.select_related("user").order_by("pk")
+    template = f"employer_{status}"
+    dashboard_url = absolute_url(reverse("employers:dashboard"))
+    for membership in memberships:
+        member = membership.user
+        queue_mail(
+            to=[member.email],
+            template=template,
+            context={"employer": employer, "user": member, "dashboard_url": dashboard_url},
+            language=member.preferred_language,
+        )
+    return employer
+
+
+@transaction.atomic
+def verify_employer(*, employer: Employer, by: Any) -> Employer:
+    """Mark the organisation verified and tell every member, each in their own language."""
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    if employer.status == Employer.Status.VERIFIED:
+        raise EmployerError(_("%(name)s is already verified.") % {"name": employer})
+    return _review(employer, by=by, status=Employer.Status.VERIFIED, reason="")
+
+
+@transaction.atomic
+def reject_employer(*, employer: Employer, by: Any, reason: str) -> Employer:
+    """Reject the organisation with a reason, which every member receives by e-mail."""
+    reason = reason.strip()
+    if not reason:
+        raise EmployerError(_("Give a reason: the employer reads it in the e-mail."))
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    if employer.status == Employer.Status.REJECTED:
+        raise EmployerError(_("%(name)s is already rejected.") % {"name": employer})
+    return _review(employer, by=by, status=Employer.Status.REJECTED, reason=reason)
+
+
+# --- Team: invitations ----------------------------------------------------------------------
+
+
+def _refuse_unless_owner(user: Any, employer: Employer) -> None:
+    if not Membership.objects.filter(
+        user=user, employer=employer, role=Membership.Role.OWNER
+    ).exists():
+        raise EmployerError(_("Only the owner of the organisation can manage its team."))
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The signed, timestamped token of an invitation link."""
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+def invitation_path(invitation: Invitation) -> str:
+    return reverse("employers:accept_invitation", kwargs={"token": invitation_token(invitation)})
+
+
+@transaction.atomic
+def invite_member(
+    *, employer: Employer, by: Any, email: str, language: str | None = None
+) -> Invitation:
+    """Invite a colleague by e-mail. Inviting an address with an open invitation sends a fresh
+    link for the same invitation. The mail is in `language` (the inviter's, by default), as the
+    invitee may have no account and so no preferred language yet."""
+    email = email.strip().lower()
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    _refuse_unless_owner(by, employer)
+    if employer.memberships.filter(user__email__iexact=email).exists():
+        raise EmployerError(_("%(email)s is already on your team.") % {"email": email})
+    invitation = employer.invitations.open().filter(email=email).first()
+    if invitation is None:
+        invitation = Invitation.objects.create(employer=employer, email=email, invited_by=by)
+    accept_path = invitation_path(invitation)
+    signup_query = urlencode({"email": email, "next": accept_path})
+    queue_mail(
+        to=[email],
+        template="employer_invitation",
+        context={
+            "employer": employer,
+            "inviter": by,
+            "invitation": invitation,
+            "accept_url": absolute_url(accept_path),
+            "signup_url": absolute_url(reverse("account_signup")) + "?" + signup_query,
+            "valid_days": INVITATION_MAX_AGE.days,
+        },
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, by: Any) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    _refuse_unless_owner(by, invitation.employer)
+    if not invitation.is_open:
+        raise EmployerError(_("This invitation is no longer open."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def invitation_from_token(token: str, *, lock: bool = False) -> Invitation:
+    """The open invitation a link points to, or EmployerError saying why it cannot be used."""
+    try:
+        pk = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise EmployerError(
+            _("This invitation link has expired. Ask the person who invited you to send a new one.")
+        ) from None
+    except signing.BadSignature:
+        raise EmployerError(
+            _("This invitation link is not valid. Please check that you copied all of it.")
+        ) from None
+    invitations = Invitation.objects.select_related("employer", "invited_by")
+    if lock:
+        invitations = invitations.select_for_update(of=("self",))
+    invitation = invitations.filter(pk=pk).first()
+    if invitation is None:
+        raise EmployerError(
+            _("This invitation link is not valid. Please check that you copied all of it.")
+        )
+    if invitation.accepted_at is not None:
+        raise EmployerError(_("This invitation has already been used."))
+    if invitation.revoked_at is not None:
+        raise EmployerError(_("This invitation has been withdrawn by the organisation."))
+    return invitation
+
+
+def check_can_accept(*, user: Any, invitation: Invitation) -> None:
+    """Raise EmployerError when `user` may not accept `invitation` (the check half of accept)."""
+    _refuse_unless_free_employer_user(user)
+    if user.email.lower() != invitation.email.lower():
+        raise EmployerError(
+            _(
+                "This invitation was sent to %(invited)s, but you are logged in as %(current)s. "
+                "Log in with the invited address, or ask for an invitation to your own."
+            )
+            % {"invited": invitation.email, "current": user.email}
+        )
+
+
+@transaction.atomic
+def accept_invitation(*, user: Any, token: str) -> Membership:
+    """Join the inviting organisation as a member."""
+    user = _lock_user(user)
+    invitation = invitation_from_token(token, lock=True)
+    check_can_accept(user=user, invitation=invitation)
+    membership = Membership.objects.create(
+        user=user, employer=invitation.employer, role=Membership.Role.MEMBER
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+# --- Team: members and ownership ------------------------------------------------------------
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership, by: Any) -> None:
+    """The owner removes a colleague; the account stays and can join another organisation."""
+    membership = (
+        Membership.objects.select_for_update().select_related("employer").get(pk=membership.pk)
+    )
+    _refuse_unless_owner(by, membership.employer)
+    if membership.user_id == by.pk:
+        raise EmployerError(
+            _("You are the owner: hand over ownership to a colleague before leaving the team.")
+        )
+    membership.delete()
+
+
+@transaction.atomic
+def transfer_ownership(*, membership: Membership, by: Any) -> Membership:
+    """Make the colleague of `membership` the owner; the previous owner becomes a member."""
+    membership = (
+        Membership.objects.select_for_update().select_related("employer").get(pk=membership.pk)
+    )
+    _refuse_unless_owner(by, membership.employer)
+    if membership.user_id == by.pk:
+        raise EmployerError(_("You are already the owner."))
+    # Demote first: the database allows one owner per employer at any moment.
+    Membership.objects.filter(employer=membership.employer, role=Membership.Role.OWNER).update(
+        role=Membership.Role.MEMBER
+    )
+    membership.role = Membership.Role.OWNER
+    membership.save(update_fields=["role"])
+    return membership
