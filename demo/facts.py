@@ -349,6 +349,25 @@ EVENTS = [
         None,
     ),
     (
+        "networking-2027-pre-departure",
+        "networking",
+        "online",
+        None,
+        "clair",
+        "Pre-departure networking and individual consultations 2027",
+        "離任前ネットワーキング・個別キャリア相談会2027",
+        "",
+        "",
+        "",
+        "",
+        date(2027, 2, 6),
+        13,
+        17,
+        "finishing_alumni",
+        100,
+        None,
+    ),
+    (
         "fair-2027-osaka",
         "career_fair",
         "hybrid",
@@ -544,3 +563,26 @@ EMPLOYER_DETAILS = {
         "食品と日用品を輸入する商社です。",
     ),
 }  # fmt: skip
+
+# Published results (FACTS.md): slug -> (participants, of whom JET, exhibitors, online presenters).
+# The 2024 fair published cumulative figures (588 participants, about 150 exhibitors, 49 of them
+# first-time, 26 online); the demo splits them between its two venues. Nagano did not publish
+# its JET share: the demo counts its visitors as JET participants.
+FAIR_FIGURES = {
+    "fair-2018-osaka": (143, 143, 31, 0),
+    "fair-2018-yokohama": (352, 352, 75, 0),
+    "regional-2018-nagano": (35, 35, 32, 0),
+    "regional-2018-iwate": (49, 14, 17, 0),
+    "regional-2018-gunma": (113, 33, 20, 0),
+    "fair-2024-osaka": (260, 260, 75, 13),
+    "fair-2024-tokyo": (328, 328, 75, 13),
+    "career-vision-training-2023": (616, 616, 0, 0),
+    "webinar-2024-job-hunting": (379, 379, 0, 0),
+}
+FIRST_TIME_2024 = {"fair-2024-osaka": 25, "fair-2024-tokyo": 24}
+
+# Career Vision Training 2023: panels and Q&A by alumni working in 12 industries.
+PANEL_INDUSTRIES = [
+    "education", "tourism", "it", "manufacturing", "trade", "finance",
+    "consulting", "media", "hospitality", "public", "translation", "hr",
+]  # fmt: skip

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from employers.models import Employer, Membership
+from events import selectors
 from events.models import Event, EventSeries, HostOrganization
 from jetcareer.accounts.models import User
 from participants.models import ParticipantProfile
@@ -33,7 +34,7 @@ def test_running_twice_duplicates_nothing() -> None:
     first = counts()
     load()
     assert counts() == first
-    assert first["Event"] == 17
+    assert first["Event"] == 18
 
 
 def test_prints_the_staff_login() -> None:
@@ -86,3 +87,43 @@ def test_demo_people_have_names_in_both_scripts() -> None:
     assert emily.full_name_kana == "エミリー・カーター"
     assert emily.industries == ["tourism", "education", "translation"]
     assert Employer.objects.get(slug="shinshu-precision").name_ja == "信州精密株式会社"
+
+
+@pytest.mark.parametrize(
+    ("slug", "attended", "jet", "exhibitors"),
+    [
+        ("fair-2018-osaka", 143, 143, 31),
+        ("fair-2018-yokohama", 352, 352, 75),
+        ("regional-2018-nagano", 35, 35, 32),
+        ("regional-2018-iwate", 49, 14, 17),
+        ("regional-2018-gunma", 113, 33, 20),
+    ],
+)
+def test_2018_fairs_reproduce_the_published_figures(
+    slug: str, attended: int, jet: int, exhibitors: int
+) -> None:
+    load()
+    event = Event.objects.get(slug=slug)
+    came = event.registrations.filter(checked_in_at__isnull=False)
+    assert came.count() == attended
+    assert came.exclude(participant__status="other").count() == jet
+    assert event.exhibitors.filter(status="approved").count() == exhibitors
+
+
+def test_2024_fair_has_588_participants_150_exhibitors_49_first_time_26_online() -> None:
+    load()
+    fairs = Event.objects.filter(series__slug="fair-2024")
+    exhibitors = [e for fair in fairs for e in selectors.approved_exhibitors(fair)]
+    assert sum(f.registrations.filter(checked_in_at__isnull=False).count() for f in fairs) == 588
+    assert len(exhibitors) == 150
+    assert sum(not e.is_returning for e in exhibitors) == 49
+    assert sum(e.online_presentation for e in exhibitors) == 26
+
+
+def test_upcoming_networking_has_consultation_slots_from_advisors() -> None:
+    load()
+    event = Event.objects.get(slug="networking-2027-pre-departure")
+    assert event.consultation_slots.count() == 8
+    assert {s.advisor.full_name for s in event.consultation_slots.all()} == {
+        "Daniel Okafor", "Liam Nguyen"
+    }  # fmt: skip
