@@ -1,4 +1,4 @@
-"""Registration rush: how fast the portal hands out seats over HTTP, and that it never oversells.
+"""Registration rush: seat throughput over HTTP, and proof that seats are never oversold.
 
 What it measures
     N participants, each already logged in, all POST /events/<slug>/register/ for one career
@@ -6,8 +6,9 @@ What it measures
     workers and the production settings (DEBUG off, PostgreSQL). Every registration takes the
     event's row lock, so the rush is serialised in the database; the report gives throughput and
     p50/p95/p99 latency, counts confirmed and waitlisted seats from the database afterwards, and
-    compares with the same number of GET /health/ requests (a template-free view that runs one
-    SELECT) at the same concurrency, the cost of the request path without the seat decision.
+    compares with the same number of GET /health/live/ requests (a trivial view that
+    touches no database, cache or broker) at the same concurrency: the cost of the request path
+    alone.
 
 How to run it (PostgreSQL reachable with the URL given, a free port)
     .venv/bin/python bench/registration_rush.py
@@ -16,7 +17,8 @@ How to run it (PostgreSQL reachable with the URL given, a free port)
 
 The database named in --database-url is dropped and created anew, so its name must contain
 "bench"; it is dropped again at the end, and gunicorn stopped, even after Ctrl-C. Mail is queued
-in the outbox and delivered eagerly after commit (no Redis) to Django's dummy backend. Exit code
+in the outbox, and its delivery is queued on Redis as in production (--redis-url ''
+delivers it eagerly inside the request instead, to Django's dummy backend). Exit code
 1 when seats were oversold, seats were left empty while people wait, or any request failed.
 """
 
@@ -27,6 +29,7 @@ import http.client
 import math
 import os
 import secrets
+import signal
 import socket
 import string
 import subprocess
@@ -86,9 +89,17 @@ def create_database(admin_url: str, name: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def settings_env(database_url: str) -> dict[str, str]:
+def settings_env(database_url: str, redis_url: str) -> dict[str, str]:
     """Production-like settings, shared by gunicorn and this process (same SECRET_KEY, so the
-    sessions written here are valid there)."""
+    sessions written here are valid there). With a Redis URL the request only queues the mail
+    delivery on the broker, as in production (no worker runs: the queue is deleted afterwards);
+    without one, delivery runs eagerly inside each request after commit."""
+    broker = {
+        "REDIS_URL": redis_url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_QUEUE": f"bench-{random_alnum(8)}",
+    }
+    eager = {"REDIS_URL": "", "CELERY_TASK_ALWAYS_EAGER": "true"}
     return {
         "DJANGO_SETTINGS_MODULE": "jetcareer.settings",
         "DATABASE_URL": database_url,
@@ -97,9 +108,8 @@ def settings_env(database_url: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP; secure cookies only matter to browsers
         "EMAIL_URL": "dummymail://",
-        "REDIS_URL": "",  # no broker: the outbox is delivered eagerly after commit
-        "CELERY_TASK_ALWAYS_EAGER": "true",
         "LOG_LEVEL": "WARNING",
+        **(broker if redis_url else eager),
     }
 
 
@@ -401,7 +411,7 @@ def register_requests(slug: str, visitors: Sequence[Visitor]) -> list[Request]:
 
 
 def health_requests(count: int) -> list[Request]:
-    return [Request("GET", "/health/", {}) for _ in range(count)]
+    return [Request("GET", "/health/live/", {}) for _ in range(count)]
 
 
 def is_ticket_redirect(result: Result) -> bool:
@@ -496,7 +506,7 @@ def report(args: argparse.Namespace, rush: Summary, health: Summary, seats: Coun
     print(f"  seats           {args.seats}")
     print(f"  confirmed       {confirmed}")
     print(f"  waitlisted      {waitlisted}")
-    print_phase("GET /health/ (trivial view, same count and concurrency)", health)
+    print_phase("GET /health/live/ (trivial view, same count and concurrency)", health)
     if health.rps and rush.p50:
         print(
             f"Ratio: registration throughput is {rush.rps / health.rps:.2f}x the trivial view's; "
@@ -533,6 +543,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=8765, help=f"port on {HOST}")
     parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/13",
+        help="broker and cache as in production; '' runs tasks eagerly in the request",
+    )
+    parser.add_argument(
         "--database-url",
         default="postgres://postgres@127.0.0.1:5432/jetcareer_bench",
         help="PostgreSQL database to create, use and drop (its name must contain 'bench')",
@@ -556,7 +571,7 @@ def run(args: argparse.Namespace, env: dict[str, str], log: Path) -> int:
         fire(health_requests(args.workers * 4), args.workers, args.port)  # warm every worker
         print(f"Rush: {len(visitors)} registrations, {args.concurrency} at once...", flush=True)
         rush_run = fire(register_requests(slug, visitors), args.concurrency, args.port)
-        print(f"Trivial view: {len(visitors)} GET /health/...", flush=True)
+        print(f"Trivial view: {len(visitors)} GET /health/live/...", flush=True)
         health_run = fire(health_requests(len(visitors)), args.concurrency, args.port)
     print_errors("registration", rush_run, is_ticket_redirect)
     print_errors("health", health_run, is_health_ok)
@@ -568,11 +583,19 @@ def run(args: argparse.Namespace, env: dict[str, str], log: Path) -> int:
     return report(args, rush, health, seats)
 
 
+def interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    # Ctrl-C and `kill` both end in the cleanup below (SIGINT too when started in the background,
+    # where it would otherwise be ignored).
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
     admin_url, name = split_database_url(args.database_url)
     ensure_port_free(args.port)
-    env = settings_env(args.database_url)
+    env = settings_env(args.database_url, args.redis_url)
     create_database(admin_url, name)
     try:
         with tempfile.TemporaryDirectory(prefix="registration-rush-") as tmp:
@@ -582,6 +605,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     finally:
         drop_database(admin_url, name)  # WITH (FORCE): also ends connections left open
+        if env.get("CELERY_QUEUE"):
+            drop_queue(env["REDIS_URL"], env["CELERY_QUEUE"])
+
+
+def drop_queue(redis_url: str, queue: str) -> None:
+    """Delete the delivery requests queued during the run (no worker consumed them)."""
+    import redis
+
+    redis.Redis.from_url(redis_url).delete(queue)
 
 
 if __name__ == "__main__":

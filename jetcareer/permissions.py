@@ -51,9 +51,46 @@ def owns_profile(user: Any, profile: Any) -> bool:
     return profile is not None and profile.user_id == user.pk
 
 
+# Exhibitors: reverse relations and string lookups keep this module free of the events app,
+# which depends on it and not the other way round.
+APPROVED = "approved"
+CONFIRMED = "confirmed"
+
+
+@rules.predicate
+def is_approved_exhibitor_member(user: Any, event: Any) -> bool:
+    """A member of a verified organisation approved to exhibit at `event` (a career fair)."""
+    if event is None or not is_verified_employer_member(user):
+        return False
+    return event.exhibitors.filter(
+        employer_id=user.employer_membership.employer_id, status=APPROVED
+    ).exists()
+
+
+@rules.predicate
+def exhibits_where_consenting_profile_registered(user: Any, profile: Any) -> bool:
+    """The profile's owner shares it with employers right now and holds a confirmed seat at a
+    fair where the user's organisation is an approved exhibitor: the résumé book's reach."""
+    if profile is None or not profile.shares_with_employers:
+        return False
+    if not is_verified_employer_member(user):
+        return False
+    # One filter() call: the approved exhibitor must be at the very event of the seat.
+    return profile.registrations.filter(
+        status=CONFIRMED,
+        event__exhibitors__employer_id=user.employer_membership.employer_id,
+        event__exhibitors__status=APPROVED,
+    ).exists()
+
+
 # Named permissions, checked with user.has_perm(name, obj) or the decorators below.
 rules.add_perm("participants.edit_own_profile", is_participant)
-rules.add_perm("participants.download_cv", owns_profile | is_staff)
+rules.add_perm(
+    "participants.download_cv",
+    owns_profile | is_staff | exhibits_where_consenting_profile_registered,
+)
+rules.add_perm("events.view_resume_book", is_approved_exhibitor_member | is_staff)
+rules.add_perm("events.export_resume_book", is_staff)
 rules.add_perm("employers.register", is_employer_user & ~is_employer_member)
 rules.add_perm("employers.view_own", is_employer_member)
 rules.add_perm("employers.manage_team", is_employer_owner)

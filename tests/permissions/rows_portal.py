@@ -7,6 +7,7 @@ from tests.permissions.matrix import Row, every
 ROWS = [
     Row("portal:home", every(200)),
     Row("health", every(200)),
+    Row("health_live", every(200)),
     Row("set_language", every(405)),
     Row("set_language", every(302), method="post", data={"language": "ja", "next": "/"}),
     Row("account_signup", every(200, alice=302, bob=302, erika=302, yuto=302, staff=302)),

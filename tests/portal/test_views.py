@@ -124,3 +124,9 @@ def test_health_is_503_when_the_cache_fails(client: Client, monkeypatch) -> None
     response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == "error: ConnectionError"
+
+
+def test_liveness_touches_no_dependency(client: Client, django_assert_num_queries) -> None:
+    with django_assert_num_queries(0):
+        response = client.get(reverse("health_live"))
+    assert response.content == b"ok"
