@@ -13,7 +13,7 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +30,7 @@ from .models import Employer, Invitation, Membership
 from .services import EmployerError
 
 PUBLIC_LIST_PAGE_SIZE = 50
+PAST_EXHIBITIONS_SHOWN = 10
 
 
 def _own_membership(request: HttpRequest) -> Membership | None:
@@ -85,6 +86,11 @@ def _dashboard_context(
         "members": members,
         "is_owner": membership.is_owner,
     }
+    # The organisation's booth applications, newest fair first. A reverse relation: the
+    # events app depends on employers, never the other way round.
+    context["exhibitions"] = employer.exhibitions.select_related("event").order_by(
+        "-event__starts_at", "-pk"
+    )
     if membership.is_owner:
         context["invitations"] = employer.invitations.open().select_related("invited_by")
         context["invite_form"] = invite_form or InviteForm()
@@ -284,4 +290,23 @@ def public(request: HttpRequest, slug: str) -> HttpResponse:
     """A verified employer's page. Pending and rejected ones do not exist for the public, and
     not here for their members either: their own page is the dashboard."""
     employer = get_object_or_404(Employer.objects.verified(), slug=slug)
-    return render(request, "employers/employer_detail.html", {"employer": employer})
+    # Approved exhibitions at published fairs that were not cancelled, through the reverse
+    # relation (events depends on employers, never the other way round).
+    exhibitions = (
+        employer.exhibitions.filter(status="approved", event__is_published=True)
+        .exclude(event__status="cancelled")
+        .select_related("event")
+        .order_by("event__starts_at")
+    )
+    now = timezone.now()
+    return render(
+        request,
+        "employers/employer_detail.html",
+        {
+            "employer": employer,
+            "upcoming_exhibitions": exhibitions.filter(event__ends_at__gte=now),
+            "past_exhibitions": exhibitions.filter(event__ends_at__lt=now).reverse()[
+                :PAST_EXHIBITIONS_SHOWN
+            ],
+        },
+    )

@@ -181,3 +181,7 @@ class ConsultationSlotAdmin(admin.ModelAdmin):
 class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ["participant"]
     raw_id_fields = ["participant"]
+
+
+# Exhibitor admin lives beside its services; importing it registers it.
+from . import exhibitor_admin  # noqa: E402, F401

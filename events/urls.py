@@ -1,10 +1,12 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import consultation_views, views
 
 app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
+    # Booths, online presentations and the résumé book (events/exhibitor_urls.py).
+    path("", include("events.exhibitor_urls")),
     path("mine/", views.my_events, name="mine"),
     path("calendar/<uuid:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("ticket/<uuid:token>/", views.ticket, name="ticket"),

@@ -1,0 +1,337 @@
+"""Internship programmes, host positions, applications, and matching runs with their results."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from employers.models import Employer
+from jetcareer.bilingual import BilingualMixin
+from jetcareer.choices import Industry, JLPTLevel, JobType, Prefecture
+from participants.models import ParticipantProfile
+
+
+class Programme(BilingualMixin, models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for applications")
+        SCREENING = "screening", _("Screening")
+        MATCHING = "matching", _("Matching")
+        PUBLISHED = "published", _("Results published")
+        CLOSED = "closed", _("Closed")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_ja = models.CharField(_("title (Japanese)"), max_length=200)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ja = models.TextField(_("description (Japanese)"), blank=True)
+    organizer_en = models.CharField(_("organiser (English)"), max_length=200, default="CLAIR")
+    organizer_ja = models.CharField(_("organiser (Japanese)"), max_length=200, default="クレア")
+    co_host_en = models.CharField(_("co-host (English)"), max_length=200, blank=True)
+    co_host_ja = models.CharField(_("co-host (Japanese)"), max_length=200, blank=True)
+    # Eligibility
+    min_jlpt = models.PositiveSmallIntegerField(
+        _("minimum JLPT level"), choices=JLPTLevel.choices, default=JLPTLevel.NONE
+    )
+    min_year_on_jet = models.PositiveSmallIntegerField(
+        _("minimum year on JET at the start"), default=1
+    )
+    positions_allowed = models.JSONField(
+        _("JET positions admitted"), default=list, blank=True, help_text=_("Empty: all.")
+    )
+    current_only = models.BooleanField(_("current participants only"), default=True)
+    applications_open_at = models.DateTimeField(_("applications open"), null=True, blank=True)
+    applications_close_at = models.DateTimeField(_("applications close"), null=True, blank=True)
+    response_deadline = models.DateTimeField(_("deadline to accept a match"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    is_published = models.BooleanField(_("shown on the site"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("internship programme")
+        verbose_name_plural = _("internship programmes")
+        ordering = ["-year", "slug"]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    def get_absolute_url(self) -> str:
+        return reverse("internships:programme", kwargs={"slug": self.slug})
+
+    @property
+    def title(self) -> str:
+        return self.localized("title")
+
+    @property
+    def description(self) -> str:
+        return self.localized("description")
+
+    @property
+    def organizer(self) -> str:
+        return self.localized("organizer")
+
+    @property
+    def co_host(self) -> str:
+        return self.localized("co_host")
+
+    def first_day(self) -> object:
+        period = self.periods.order_by("starts_on").first()
+        return period.starts_on if period else None
+
+    def accepts_applications(self, now: object = None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.state == self.State.OPEN
+            and (self.applications_open_at is None or self.applications_open_at <= now)
+            and (self.applications_close_at is None or now < self.applications_close_at)
+        )
+
+
+class Period(models.Model):
+    """One internship period: a pre-training day and the days at the host company."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="periods")
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    pre_training_on = models.DateField(_("pre-training day"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="period_in_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on:%Y-%m-%d} – {self.ends_on:%Y-%m-%d}"
+
+
+class Position(BilingualMixin, models.Model):
+    """An internship place offered by a host company in a programme."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Waiting for CLAIR's approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="positions")
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="internship_positions"
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="positions", verbose_name=_("period")
+    )
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_ja = models.CharField(_("title (Japanese)"), max_length=200)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ja = models.TextField(_("description (Japanese)"), blank=True)
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices)
+    job_type = models.CharField(_("job type"), max_length=20, choices=JobType.choices)
+    prefecture = models.CharField(_("prefecture"), max_length=2, choices=Prefecture.choices)
+    capacity = models.PositiveSmallIntegerField(_("places"), default=1)
+    min_jlpt = models.PositiveSmallIntegerField(
+        _("minimum JLPT level"), choices=JLPTLevel.choices, default=JLPTLevel.NONE
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("internship position")
+        verbose_name_plural = _("internship positions")
+        ordering = ["programme", "employer__name_en", "title_en"]
+
+    def __str__(self) -> str:
+        return f"{self.employer}: {self.title_en}"
+
+    @property
+    def title(self) -> str:
+        return self.localized("title")
+
+    @property
+    def description(self) -> str:
+        return self.localized("description")
+
+
+class Application(models.Model):
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Screening(models.TextChoices):
+        PENDING = "pending", _("Being screened")
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Not selected")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="applications")
+    participant = models.ForeignKey(
+        ParticipantProfile,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="internship_applications",
+        verbose_name=_("participant"),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.SUBMITTED
+    )
+    statement = models.TextField(_("statement of motivation"), max_length=3000)
+    industry_1 = models.CharField(_("first industry"), max_length=20, choices=Industry.choices)
+    industry_2 = models.CharField(
+        _("second industry"), max_length=20, choices=Industry.choices, blank=True
+    )
+    industry_3 = models.CharField(
+        _("third industry"), max_length=20, choices=Industry.choices, blank=True
+    )
+    job_types = models.JSONField(_("job types"), default=list, blank=True)
+    supervisor_name = models.CharField(
+        _("supervisor at the contracting organisation"), max_length=150
+    )
+    paid_leave_confirmed = models.BooleanField(
+        _("paid leave for the whole period agreed by the contracting organisation"),
+        default=False,
+    )
+    consent_recorded_at = models.DateTimeField(_("consent recorded at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Screening by CLAIR staff
+    screening = models.CharField(
+        _("screening"), max_length=10, choices=Screening.choices, default=Screening.PENDING
+    )
+    document_score = models.DecimalField(
+        _("document score"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    interview_at = models.DateTimeField(_("interview time"), null=True, blank=True)
+    interview_score = models.DecimalField(
+        _("interview score"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    screening_reason = models.TextField(_("reason"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("internship application")
+        verbose_name_plural = _("internship applications")
+        ordering = ["programme", "submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "participant"],
+                condition=~models.Q(state="withdrawn"),
+                name="one_live_application_per_programme",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} → {self.programme}"
+
+    @property
+    def industries(self) -> list[str]:
+        return [i for i in (self.industry_1, self.industry_2, self.industry_3) if i]
+
+
+class PositionChoice(models.Model):
+    """An applicant's explicit ranking of up to five positions."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="choices")
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+
+    class Meta:
+        ordering = ["application", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "rank"], name="choice_rank_unique"),
+            models.UniqueConstraint(
+                fields=["application", "position"], name="choice_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rank__gte=1, rank__lte=5), name="choice_rank_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.position}"
+
+
+class MatchRun(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        PUBLISHED = "published", _("Published")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="runs")
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="queued")
+    seed = models.BigIntegerField(_("lottery seed"))
+    input_digest = models.CharField(_("input digest"), max_length=64, blank=True)
+    statistics = models.JSONField(_("statistics"), default=dict, blank=True)
+    violations = models.JSONField(_("check violations"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.programme} round {self.round} ({self.state})"
+
+    @property
+    def can_publish(self) -> bool:
+        return self.state == self.State.DONE and not self.violations
+
+
+class Outcome(models.Model):
+    """One applicant's result in a run: the position (or none), the choice number and why."""
+
+    class Response(models.TextChoices):
+        PENDING = "pending", _("Waiting for your answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="outcomes")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="outcomes")
+    position = models.ForeignKey(
+        Position, on_delete=models.PROTECT, null=True, blank=True, related_name="outcomes"
+    )
+    choice_number = models.PositiveSmallIntegerField(_("choice number"), null=True, blank=True)
+    explanation = models.JSONField(_("explanation"), default=list, blank=True)
+    response = models.CharField(
+        _("response"), max_length=10, choices=Response.choices, default=Response.PENDING
+    )
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    employer_evaluation = models.TextField(_("host company's evaluation"), blank=True)
+    intern_report = models.TextField(_("intern's report"), blank=True)
+
+    class Meta:
+        verbose_name = _("matching result")
+        verbose_name_plural = _("matching results")
+        ordering = ["run", "application_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "application"], name="one_outcome_per_run"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} → {self.position or '-'}"

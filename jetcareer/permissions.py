@@ -83,14 +83,29 @@ def exhibits_where_consenting_profile_registered(user: Any, profile: Any) -> boo
     ).exists()
 
 
+@rules.predicate
+def hosts_matched_intern(user: Any, profile: Any) -> bool:
+    """The user's organisation hosts the person through a published internship match that was
+    not declined. Applying to the programme is the person's consent (DESIGN.md)."""
+    if profile is None or not is_employer_member(user):
+        return False
+    return (
+        profile.internship_applications.filter(
+            outcomes__run__state="published",
+            outcomes__position__employer_id=user.employer_membership.employer_id,
+        )
+        .exclude(outcomes__response="declined")
+        .exists()
+    )
+
+
 # Named permissions, checked with user.has_perm(name, obj) or the decorators below.
 rules.add_perm("participants.edit_own_profile", is_participant)
 rules.add_perm(
     "participants.download_cv",
-    owns_profile | is_staff | exhibits_where_consenting_profile_registered,
+    owns_profile | is_staff | exhibits_where_consenting_profile_registered | hosts_matched_intern,
 )
 rules.add_perm("events.view_resume_book", is_approved_exhibitor_member | is_staff)
-rules.add_perm("events.export_resume_book", is_staff)
 rules.add_perm("employers.register", is_employer_user & ~is_employer_member)
 rules.add_perm("employers.view_own", is_employer_member)
 rules.add_perm("employers.manage_team", is_employer_owner)

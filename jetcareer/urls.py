@@ -23,5 +23,6 @@ urlpatterns = [
     path("participants/", include("participants.urls")),
     path("employers/", include("employers.urls")),
     path("events/", include("events.urls")),
+    path("internships/", include("internships.urls")),
     path("admin/", admin.site.urls),
 ]

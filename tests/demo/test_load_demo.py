@@ -12,6 +12,7 @@ from django.utils import timezone
 from employers.models import Employer, Membership
 from events import selectors
 from events.models import Event, EventSeries, HostOrganization
+from internships.models import Programme
 from jetcareer.accounts.models import User
 from participants.models import ParticipantProfile
 
@@ -127,3 +128,19 @@ def test_upcoming_networking_has_consultation_slots_from_advisors() -> None:
     assert {s.advisor.full_name for s in event.consultation_slots.all()} == {
         "Daniel Okafor", "Liam Nguyen"
     }  # fmt: skip
+
+
+def test_internship_programmes_of_2018_and_2023_match_43_interns_each() -> None:
+    load()
+    for slug in ("internship-2018", "internship-2023"):
+        programme = Programme.objects.get(slug=slug)
+        run = programme.runs.get()
+        assert run.state == "published"
+        assert run.violations == []
+        assert run.outcomes.filter(response="accepted").count() == 43
+    p2018 = Programme.objects.get(slug="internship-2018")
+    assert p2018.co_host_en == "Tokyo Metropolitan Government"
+    assert [p.starts_on for p in p2018.periods.all()] == [date(2018, 7, 23), date(2018, 8, 27)]
+    assert Programme.objects.get(slug="internship-2023").periods.get().pre_training_on == date(
+        2023, 8, 20
+    )

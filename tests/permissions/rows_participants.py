@@ -36,9 +36,10 @@ ROWS = [
     Row("participants:consent", PARTICIPANT_POST, method="post", data={"share": "yes"}),
     Row("participants:cv_remove", every(405)),
     Row("participants:cv_remove", PARTICIPANT_POST, method="post"),
+    # erika's employer X hosts Alice as an intern (rows_internships.py); yuto's does not.
     Row(
         "participants:cv_download",
-        every(404, anonymous=302, alice=200, staff=200),
+        every(404, anonymous=302, alice=200, erika=200, staff=200),
         kwargs=alices_profile,
     ),
 ]

@@ -1,0 +1,148 @@
+"""Staff review booth applications: approve (refusals such as "no booth left" are reported, not
+raised), reject with a reason on an intermediate page, label booths, export CSV. Every change
+goes through events.services.exhibitors, which locks the fair and e-mails the members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export import fields, resources
+from import_export.admin import ExportActionMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .exhibitor_forms import ExhibitorAdminForm, RejectForm
+from .models import Exhibitor
+from .services import EventError
+from .services import exhibitors as svc
+
+
+class ExhibitorResource(resources.ModelResource):
+    event = fields.Field(attribute="event__slug", column_name="event")
+    employer_en = fields.Field(attribute="employer__name_en", column_name="employer_en")
+    employer_ja = fields.Field(attribute="employer__name_ja", column_name="employer_ja")
+
+    class Meta:
+        model = Exhibitor
+        fields = ["id", "event", "employer_en", "employer_ja", "status", "wants_booth",
+                  "booth_label", "online_presentation", "note", "status_reason", "applied_at",
+                  "decided_at"]  # fmt: skip
+        export_order = fields
+
+    def filter_export(self, queryset: QuerySet, **kwargs: Any) -> QuerySet:
+        return queryset.select_related("event", "employer")
+
+
+@admin.register(Exhibitor)
+class ExhibitorAdmin(ExportActionMixin, SimpleHistoryAdmin):
+    resource_classes = [ExhibitorResource]
+    form = ExhibitorAdminForm
+    list_display = ["employer", "event", "status", "booth", "booth_label", "online",
+                    "applied_at"]  # fmt: skip
+    list_editable = ["booth_label"]
+    list_filter = ["status", "event", "online_presentation", "wants_booth"]
+    search_fields = ["employer__name_en", "employer__name_ja"]
+    list_select_related = ["employer", "event"]
+    date_hierarchy = "applied_at"
+    fields = ["event", "employer", "status", "wants_booth", "online_presentation", "booth_label",
+              "note", "status_reason", "applied_at", "applied_by", "decided_at",
+              "resume_book"]  # fmt: skip
+    readonly_fields = [name for name in fields if name != "booth_label"]
+    actions = ["approve_selected", "reject_selected"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # organisations apply from their page, as verified members
+
+    def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> type[ModelForm]:
+        # Django builds the list's form without `self.form`: the label check would be skipped.
+        kwargs.setdefault("form", ExhibitorAdminForm)
+        return super().get_changelist_form(request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Exhibitor, form: Any, change: bool) -> None:
+        """The booth label is the only editable field; the service saves it under the lock."""
+        if change and "booth_label" in form.changed_data:
+            try:
+                svc.assign_booth_label(exhibitor=obj, label=form.cleaned_data["booth_label"])
+            except EventError as exc:  # a label taken in the meantime by another staff member
+                self.message_user(request, str(exc), messages.ERROR)
+
+    # Short column titles: the list also holds the editable booth label.
+    @admin.display(description=_("booth"), boolean=True, ordering="wants_booth")
+    def booth(self, exhibitor: Exhibitor) -> bool:
+        return exhibitor.wants_booth
+
+    @admin.display(description=_("online"), boolean=True, ordering="online_presentation")
+    def online(self, exhibitor: Exhibitor) -> bool:
+        return exhibitor.online_presentation
+
+    @admin.display(description=_("résumé book"))
+    def resume_book(self, exhibitor: Exhibitor) -> str:
+        slug = exhibitor.event.slug
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("events:resume_book", kwargs={"slug": slug}),
+            _("Open"),
+            reverse("events:resume_book_csv", kwargs={"slug": slug}),
+            _("CSV"),
+        )
+
+    @admin.action(description=_("Approve selected applications"), permissions=["change"])
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Exhibitor]) -> None:
+        """First come, first served: when booths run out, the later applications are refused."""
+        count = 0
+        for exhibitor in queryset.select_related("employer").order_by("applied_at", "pk"):
+            try:
+                svc.approve_exhibitor(exhibitor=exhibitor)
+            except EventError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                count += 1
+        if count:
+            message = ngettext(
+                "%(count)d exhibitor approved; its members are told by e-mail.",
+                "%(count)d exhibitors approved; their members are told by e-mail.",
+                count,
+            )
+            self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Reject selected applications"), permissions=["change"])
+    def reject_selected(
+        self, request: HttpRequest, queryset: QuerySet[Exhibitor]
+    ) -> HttpResponse | None:
+        """Asks for the reason on an intermediate page, then rejects with it."""
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = 0
+            for exhibitor in queryset.select_related("employer"):
+                try:
+                    svc.reject_exhibitor(exhibitor=exhibitor, reason=form.cleaned_data["reason"])
+                except EventError as exc:
+                    self.message_user(request, str(exc), messages.WARNING)
+                else:
+                    count += 1
+            if count:
+                message = ngettext(
+                    "%(count)d application rejected; its members are told by e-mail.",
+                    "%(count)d applications rejected; their members are told by e-mail.",
+                    count,
+                )
+                self.message_user(request, message % {"count": count}, messages.SUCCESS)
+            return None  # back to the list
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reject applications"),
+            "opts": self.model._meta,
+            "exhibitors": queryset.select_related("employer", "event"),
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "events/exhibitor_reject_confirm.html", context)

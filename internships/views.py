@@ -1,0 +1,270 @@
+"""Internship pages for participants (apply, follow, answer) and host employers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jetcareer.permissions import (
+    employer_member_required,
+    is_verified_employer_member,
+    participant_required,
+)
+from participants.models import ParticipantProfile
+
+from . import eligibility, services
+from .forms import ApplicationForm, PositionForm, TextForm
+from .models import Application, MatchRun, Outcome, Position, Programme
+
+
+def _profile(request: HttpRequest) -> ParticipantProfile | None:
+    if not request.user.is_authenticated:
+        return None
+    return ParticipantProfile.objects.filter(user=request.user).first()
+
+
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = Programme.objects.filter(is_published=True).exclude(state="draft")
+    return render(
+        request,
+        "internships/programme_list.html",
+        {"programmes": programmes.prefetch_related("periods")},
+    )
+
+
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(
+        Programme.objects.prefetch_related("periods"), slug=slug, is_published=True
+    )
+    profile = _profile(request)
+    application = None
+    if profile:
+        application = (
+            Application.objects.filter(programme=programme, participant=profile)
+            .exclude(state=Application.State.WITHDRAWN)
+            .first()
+        )
+    positions = programme.positions.filter(status=Position.Status.APPROVED).select_related(
+        "employer", "period"
+    )
+    is_participant = request.user.is_authenticated and request.user.is_participant
+    return render(
+        request,
+        "internships/programme_detail.html",
+        {
+            "programme": programme,
+            "positions": positions,
+            "application": application,
+            "refusal": eligibility.refusal(programme, profile) if is_participant else None,
+            "can_post": is_verified_employer_member(request.user)
+            and programme.state in ("draft", "open"),
+        },
+    )
+
+
+@login_required
+@participant_required
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    """Apply, or edit the application until the deadline."""
+    programme = get_object_or_404(Programme, slug=slug, is_published=True)
+    profile = _profile(request)
+    existing = (
+        Application.objects.filter(programme=programme, participant=profile)
+        .exclude(state=Application.State.WITHDRAWN)
+        .first()
+        if profile
+        else None
+    )
+    reason = None if existing else eligibility.refusal(programme, profile)
+    form = ApplicationForm(request.POST or None, instance=existing, programme=programme)
+    if request.method == "POST" and not reason and form.is_valid():
+        data, positions = form.cleaned_data, form.cleaned_data["positions"]
+        try:
+            if existing:
+                application = services.update_application(
+                    application=existing, data=data, positions=positions
+                )
+            else:
+                application = services.apply(
+                    programme=programme, profile=profile, data=data, positions=positions
+                )
+        except services.InternshipError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your application has been saved."))
+            return redirect("internships:application", pk=application.pk)
+    return render(
+        request,
+        "internships/application_form.html",
+        {"programme": programme, "form": form, "refusal": reason, "existing": existing},
+    )
+
+
+def _own_application(request: HttpRequest, pk: int) -> Application:
+    application = get_object_or_404(
+        Application.objects.select_related("programme", "participant"), pk=pk
+    )
+    if application.participant is None or application.participant.user_id != request.user.pk:
+        raise Http404
+    return application
+
+
+@login_required
+@participant_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_application(request, pk)
+    outcome = (
+        application.outcomes.filter(run__state=MatchRun.State.PUBLISHED)
+        .select_related("position__employer", "position__period", "run")
+        .order_by("-run__round")
+        .first()
+    )
+    positions = {p.pk: p for p in application.programme.positions.select_related("employer")}
+    return render(
+        request,
+        "internships/application_detail.html",
+        {
+            "application": application,
+            "programme": application.programme,
+            "choices": application.choices.select_related("position__employer"),
+            "outcome": outcome,
+            "reasons": services.explain(outcome, positions) if outcome else [],
+            "report_form": TextForm(initial={"text": outcome.intern_report} if outcome else None),
+        },
+    )
+
+
+@require_POST
+@login_required
+@participant_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_application(request, pk)
+    try:
+        services.withdraw_application(application=application)
+    except services.InternshipError as exc:
+        messages.error(request, str(exc))
+        return redirect("internships:application", pk=pk)
+    messages.success(request, _("Your application has been withdrawn."))
+    return redirect(application.programme)
+
+
+def _own_outcome(request: HttpRequest, pk: int) -> Outcome:
+    outcome = get_object_or_404(
+        Outcome.objects.select_related("application__participant", "run"), pk=pk
+    )
+    participant = outcome.application.participant
+    if participant is None or participant.user_id != request.user.pk:
+        raise Http404
+    return outcome
+
+
+@require_POST
+@login_required
+@participant_required
+def respond(request: HttpRequest, pk: int) -> HttpResponse:
+    outcome = _own_outcome(request, pk)
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.respond(outcome=outcome, accept=accept)
+    except services.InternshipError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Thank you: you accepted the internship.")
+            if accept
+            else _("You declined the internship. The place can go to someone else."),
+        )
+    return redirect("internships:application", pk=outcome.application_id)
+
+
+@require_POST
+@login_required
+@participant_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    outcome = _own_outcome(request, pk)
+    form = TextForm(request.POST)
+    if form.is_valid() and outcome.response == Outcome.Response.ACCEPTED:
+        services.write_report(outcome=outcome, text=form.cleaned_data["text"])
+        messages.success(request, _("Thank you for your report."))
+    else:
+        messages.error(request, _("The report could not be saved."))
+    return redirect("internships:application", pk=outcome.application_id)
+
+
+# --- Host employers ------------------------------------------------------------------------
+
+
+@login_required
+@employer_member_required
+def post_position(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme, slug=slug, is_published=True)
+    employer = request.user.employer_membership.employer
+    form = PositionForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_position(
+                programme=programme, employer=employer, by=request.user, data=form.cleaned_data
+            )
+        except services.InternshipError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Thank you. CLAIR will review the position."))
+            return redirect("internships:hosting")
+    return render(
+        request,
+        "internships/position_form.html",
+        {"programme": programme, "form": form, "employer": employer},
+    )
+
+
+@login_required
+@employer_member_required
+def hosting(request: HttpRequest) -> HttpResponse:
+    """The employer's positions and, once results are published, its interns."""
+    employer = request.user.employer_membership.employer
+    interns = Outcome.objects.filter(run__state=MatchRun.State.PUBLISHED).exclude(
+        response=Outcome.Response.DECLINED
+    )
+    positions = (
+        Position.objects.filter(employer=employer)
+        .select_related("programme", "period")
+        .prefetch_related(
+            Prefetch(
+                "outcomes",
+                queryset=interns.select_related("application__participant__user"),
+                to_attr="interns",
+            )
+        )
+        .order_by("-programme__year", "title_en")
+    )
+    return render(
+        request,
+        "internships/hosting.html",
+        {"employer": employer, "positions": positions, "form": TextForm()},
+    )
+
+
+@require_POST
+@login_required
+@employer_member_required
+def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = request.user.employer_membership.employer
+    outcome = get_object_or_404(
+        Outcome.objects.filter(
+            position__employer=employer,
+            run__state=MatchRun.State.PUBLISHED,
+            response=Outcome.Response.ACCEPTED,
+        ),
+        pk=pk,
+    )
+    form = TextForm(request.POST)
+    if form.is_valid():
+        services.write_evaluation(outcome=outcome, text=form.cleaned_data["text"])
+        messages.success(request, _("Thank you for your evaluation."))
+    return redirect("internships:hosting")

@@ -1,0 +1,74 @@
+"""Matrix rows: internship pages. Alice applied and accepted a place at erika's employer X."""
+
+from __future__ import annotations
+
+from internships.models import MatchRun, Outcome, Programme
+from tests.internships.factories import ApplicationFactory, PositionFactory, ProgrammeFactory
+from tests.permissions.matrix import Row, World, every
+
+PRIORITY = 2  # needs the participants' profiles and the employers X and Y
+
+
+def prepare(world: World) -> None:
+    programme = ProgrammeFactory(slug="matrix-internships", state=Programme.State.OPEN)
+    position = PositionFactory(programme=programme, employer=world.employer_x)
+    application = ApplicationFactory(programme=programme, participant=world.alice_profile)
+    run = MatchRun.objects.create(programme=programme, seed=1, state=MatchRun.State.PUBLISHED)
+    outcome = Outcome.objects.create(
+        run=run, application=application, position=position, choice_number=1,
+        response=Outcome.Response.ACCEPTED,
+    )  # fmt: skip
+    world.objects.update(programme=programme, application=application, outcome=outcome)
+
+
+def programme(world: World) -> dict[str, str]:
+    return {"slug": world.programme.slug}
+
+
+def application(world: World) -> dict[str, int]:
+    return {"pk": world.application.pk}
+
+
+def outcome(world: World) -> dict[str, int]:
+    return {"pk": world.outcome.pk}
+
+
+OWN_APPLICATION = every(403, anonymous=302, alice=200, bob=404)
+OWN_APPLICATION_POST = every(403, anonymous=302, alice=302, bob=404)
+EMPLOYER_MEMBERS = every(403, anonymous=302, erika=200, yuto=200)
+
+ROWS = [
+    Row("internships:list", every(200)),
+    Row("internships:programme", every(200), kwargs=programme),
+    Row("internships:apply", every(403, anonymous=302, alice=200, bob=200), kwargs=programme),
+    Row("internships:application", OWN_APPLICATION, kwargs=application),
+    Row("internships:withdraw", every(405), kwargs=application),
+    Row("internships:withdraw", OWN_APPLICATION_POST, kwargs=application, method="post"),
+    Row("internships:respond", every(405), kwargs=outcome),
+    Row(
+        "internships:respond",
+        OWN_APPLICATION_POST,
+        kwargs=outcome,
+        method="post",
+        data={"answer": "decline"},
+    ),
+    Row("internships:report", every(405), kwargs=outcome),
+    Row(
+        "internships:report",
+        OWN_APPLICATION_POST,
+        kwargs=outcome,
+        method="post",
+        data={"text": "I learned a lot."},
+    ),
+    Row("internships:hosting", EMPLOYER_MEMBERS),
+    Row("internships:post_position", EMPLOYER_MEMBERS, kwargs=programme),
+    Row("internships:evaluate", every(405), kwargs=outcome),
+    # Only the host employer X may evaluate its intern; employer Y does not see the result.
+    Row(
+        "internships:evaluate",
+        every(403, anonymous=302, erika=302, yuto=404),
+        kwargs=outcome,
+        method="post",
+        data={"text": "Polite and proactive."},
+    ),
+]
