@@ -279,6 +279,8 @@ def build_instance(run: MatchRun) -> tuple[matching.Instance, dict[int, Applicat
         .prefetch_related("choices")
     }
     start = programme.first_day()
+    approved = programme.positions.filter(status=Position.Status.APPROVED).order_by("pk")
+    offered = {p.pk for p in approved}
     applicants = []
     for a in applications.values():
         profile = a.participant
@@ -291,7 +293,10 @@ def build_instance(run: MatchRun) -> tuple[matching.Instance, dict[int, Applicat
                 document_score=float(a.document_score) if a.document_score is not None
                 else None,
                 years_on_jet=profile.years_on_jet(start) if profile and start else 0,
-                ranked_positions=tuple(c.position_id for c in a.choices.all()),
+                # A ranked position that was rejected later is simply not offered.
+                ranked_positions=tuple(
+                    c.position_id for c in a.choices.all() if c.position_id in offered
+                ),
                 industries=tuple(a.industries),
                 job_types=frozenset(a.job_types),
                 eligible=profile is not None,
@@ -307,7 +312,7 @@ def build_instance(run: MatchRun) -> tuple[matching.Instance, dict[int, Applicat
             job_type=p.job_type,
             employer_ranking=None,
         )
-        for p in programme.positions.filter(status=Position.Status.APPROVED).order_by("pk")
+        for p in approved
     ]
     return matching.Instance(applicants=tuple(applicants), positions=tuple(positions),
                              seed=run.seed), applications  # fmt: skip

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "employers",
     "events",
     "internships",
+    "surveys",
+    "reports",
     "demo",
 ]
 
@@ -255,6 +257,11 @@ CELERY_BEAT_SCHEDULE = {
     "event-reminders": {
         "task": "events.tasks.send_event_reminders",
         "schedule": timedelta(minutes=30),
+    },
+    "open-surveys": {"task": "surveys.tasks.open_due_surveys", "schedule": timedelta(hours=6)},
+    "survey-reminders": {
+        "task": "surveys.tasks.send_survey_reminders",
+        "schedule": timedelta(hours=6),
     },
     "purge-old-mail": {
         "task": "jetcareer.tasks.purge_old_mail",

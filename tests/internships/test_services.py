@@ -9,7 +9,14 @@ from django.utils import timezone
 from post_office.models import Email
 
 from internships import services
-from internships.models import Application, MatchRun, Outcome, PositionChoice, Programme
+from internships.models import (
+    Application,
+    MatchRun,
+    Outcome,
+    Position,
+    PositionChoice,
+    Programme,
+)
 from tests.internships.factories import ApplicationFactory, PositionFactory, ProgrammeFactory
 from tests.participants.factories import ProfileFactory, pdf_upload
 
@@ -211,3 +218,13 @@ def test_answers_after_the_deadline_are_refused(django_capture_on_commit_callbac
     with pytest.raises(services.InternshipError, match="deadline"):
         services.respond(outcome=offer, accept=True)
     assert Outcome.objects.get(pk=offer.pk).response == "pending"
+
+
+def test_a_ranked_position_rejected_later_does_not_break_the_run(
+    django_capture_on_commit_callbacks,
+) -> None:
+    programme, popular, *_ = matching_programme()
+    Position.objects.filter(pk=popular.pk).update(status=Position.Status.REJECTED)
+    run = run_now(programme, django_capture_on_commit_callbacks, seed=2)
+    assert run.state == MatchRun.State.DONE
+    assert run.violations == []

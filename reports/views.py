@@ -1,0 +1,183 @@
+"""Staff report pages (tables, charts, CSV) and the public results page of a past fair."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events.models import Event, EventSeries
+from internships.models import Programme
+from jetcareer.permissions import staff_required
+
+from . import figures
+from .models import ResultsPublication
+
+GROUPS = [
+    ("national", _("CLAIR career fairs")),
+    ("regional", _("Regional career fairs")),
+    ("other", _("Webinars, trainings and networking")),
+]
+
+
+def _group(event: Event) -> str:
+    if event.kind != Event.Kind.CAREER_FAIR:
+        return "other"
+    return "national" if event.organizer.kind == "clair" else "regional"
+
+
+def fiscal_year_data(year: int) -> dict[str, Any]:
+    start, end = figures.fiscal_year_bounds(year)
+    events = list(
+        Event.objects.filter(starts_at__gte=start, starts_at__lt=end, is_published=True)
+        .exclude(status=Event.Status.CANCELLED)
+        .select_related("organizer", "series")
+        .order_by("starts_at")
+    )
+    rows = figures.for_events(events)
+    groups = []
+    for key, label in GROUPS:
+        members = [r for r in rows if _group(r.event) == key]
+        if members:
+            groups.append({"key": key, "label": label, "rows": members,
+                           "total": figures.total(members, _("Total"))})  # fmt: skip
+    programmes = list(
+        Programme.objects.filter(year__in=[year, year + 1])
+        .filter(periods__starts_on__gte=start.date(), periods__starts_on__lt=end.date())
+        .distinct()
+    )
+    return {
+        "year": year,
+        "groups": groups,
+        "total": figures.total(rows, _("Total")),
+        "programmes": figures.for_programmes(programmes),
+        "chart": {
+            "labels": [r.label for r in rows],
+            "attended": [r.attended for r in rows],
+            "jet": [r.jet_attended for r in rows],
+            "exhibitors": [r.exhibitors for r in rows],
+            "satisfaction": [r.satisfaction_share for r in rows],
+            "series": {
+                "attended": _("Participants"),
+                "jet": _("of whom JET"),
+                "exhibitors": _("Exhibitors"),
+                "satisfaction": _("Satisfied (%)"),
+            },
+        },
+    }
+
+
+def _years() -> list[int]:
+    days = Event.objects.filter(is_published=True).dates("starts_at", "month")
+    return sorted({figures.fiscal_year_of(d) for d in days}, reverse=True)
+
+
+@login_required
+@staff_required
+def index(request: HttpRequest) -> HttpResponse:
+    years = _years()
+    return render(request, "reports/index.html", {
+        "years": years,
+        "series": EventSeries.objects.order_by("-slug"),
+        "programmes": Programme.objects.order_by("-year"),
+    })  # fmt: skip
+
+
+@login_required
+@staff_required
+def fiscal_year(request: HttpRequest, year: int) -> HttpResponse:
+    template = "reports/fiscal_year_print.html" if "print" in request.GET else None
+    return render(request, template or "reports/fiscal_year.html", fiscal_year_data(year))
+
+
+CSV_COLUMNS = [
+    ("label", _("Event")),
+    ("date", _("Date")),
+    ("registered", _("Registered")),
+    ("attended", _("Participants")),
+    ("jet_attended", _("JET participants")),
+    ("non_jet_attended", _("Other job seekers")),
+    ("exhibitors", _("Exhibitors")),
+    ("first_time", _("First-time exhibitors")),
+    ("online_presenters", _("Online presenters")),
+    ("satisfaction_share", _("Satisfied (%)")),
+    ("hiring_share", _("Exhibitors who may hire (%)")),
+]
+
+
+@login_required
+@staff_required
+def fiscal_year_csv(request: HttpRequest, year: int) -> HttpResponse:
+    """UTF-8 with a byte-order mark, so Excel opens the Japanese text correctly."""
+    data = fiscal_year_data(year)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="jet-career-fy{year}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([str(title) for _key, title in CSV_COLUMNS])
+    for group in data["groups"]:
+        for row in [*group["rows"], group["total"]]:
+            date = timezone.localtime(row.event.starts_at).date().isoformat() if row.event else ""
+            values = {"label": row.label, "date": date}
+            cells = [values[k] if k in values else getattr(row, k) for k, _title in CSV_COLUMNS]
+            writer.writerow(["" if cell is None else cell for cell in cells])
+    return response
+
+
+@login_required
+@staff_required
+def event_report(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event.objects.select_related("organizer", "series"), slug=slug)
+    [row] = figures.for_events([event])
+    return render(request, "reports/event.html", {
+        "event": event, "row": row, "rows": [row],
+        "published": ResultsPublication.objects.filter(event=event).first(),
+    })  # fmt: skip
+
+
+@login_required
+@staff_required
+def programme_report(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme, slug=slug)
+    [row] = figures.for_programmes([programme])
+    return render(request, "reports/programme.html", {"programme": programme, "row": row})
+
+
+@require_POST
+@login_required
+@staff_required
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event, slug=slug)
+    if not event.is_past:
+        messages.error(request, _("Results can be published after the event."))
+    else:
+        ResultsPublication.objects.get_or_create(
+            event=event, defaults={"published_by": request.user}
+        )
+        messages.success(request, _("The results are now on the public site."))
+    return redirect("reports:event", slug=slug)
+
+
+def public_results(request: HttpRequest, slug: str) -> HttpResponse:
+    """The published table of a past fair: its venues when it is part of a series."""
+    event = get_object_or_404(Event.objects.select_related("series"), slug=slug)
+    if not ResultsPublication.objects.filter(event=event).exists():
+        raise Http404
+    venues = [event]
+    if event.series_id:
+        venues = list(
+            Event.objects.filter(series=event.series, results_publication__isnull=False)
+            .select_related("series")
+            .order_by("starts_at")
+        )
+    rows = figures.for_events(venues)
+    return render(request, "reports/public_results.html", {
+        "event": event, "rows": rows, "total": figures.total(rows, _("Total")),
+    })  # fmt: skip
