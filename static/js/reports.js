@@ -15,7 +15,7 @@
           { label: data.series.exhibitors, data: data.exhibitors, backgroundColor: "#f0ad4e" },
         ],
       },
-      options: { responsive: true, plugins: { legend: { position: "bottom" } } },
+      options: { animation: false, responsive: true, plugins: { legend: { position: "bottom" } } },
     });
   }
   const satisfaction = document.querySelector('[data-chart="satisfaction"]');
@@ -26,7 +26,7 @@
         labels: data.labels,
         datasets: [{ label: data.series.satisfaction, data: data.satisfaction, backgroundColor: "#2e8b57" }],
       },
-      options: { indexAxis: "y", responsive: true, scales: { x: { min: 0, max: 100 } } },
+      options: { animation: false, indexAxis: "y", responsive: true, scales: { x: { min: 0, max: 100 } } },
     });
   }
 })();
