@@ -304,10 +304,11 @@ def section_engine(args: argparse.Namespace) -> bool:
                 f"{peer.solve:.3f} s (best of {peer.repeats})",
                 f"{peer.build:.1f} s{'' if peer.checked else ' *'}",
                 f"{peer.solve / engine:,.0f}x",
+                f"{(peer.build + peer.solve) / engine:,.0f}x",
                 "yes" if identical else "NO",
             ]
         else:
-            row += ["-", "-", "-", "-"]
+            row += ["-", "-", "-", "-", "-"]
             notes.append(f"{size:,} applicants: matching package {peer}")
         rows.append(row)
     _table(
@@ -321,7 +322,8 @@ def section_engine(args: argparse.Namespace) -> bool:
             "proposals/s",
             "matching solve",
             "its build",
-            "ratio",
+            "ratio (solve)",
+            "ratio (build+solve)",
             "identical",
         ],
         rows,
@@ -369,7 +371,119 @@ def section_run(args: argparse.Namespace) -> bool:
     return ok
 
 
-SECTIONS: list[Callable[[argparse.Namespace], bool]] = [section_engine, section_run]
+def section_service(args: argparse.Namespace) -> bool:
+    """The full service on PostgreSQL: load applications and positions, match, check, write."""
+    if not args.service:
+        return True
+    size = f"{args.service_applicants:,} applicants, {args.service_positions:,} positions"
+    print(f"== service: internships.services.run_matching on PostgreSQL ({size})")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import registration_rush as rush  # the database helpers of the other benchmark
+
+    admin_url, name = rush.split_database_url(args.database_url)
+    env = {
+        "DJANGO_SETTINGS_MODULE": "jetcareer.settings",
+        "DATABASE_URL": args.database_url,
+        "SECRET_KEY": "bench-matching",
+        "REDIS_URL": "",
+        "CELERY_TASK_ALWAYS_EAGER": "true",
+        "EMAIL_URL": "dummymail://",
+        "LOG_LEVEL": "WARNING",
+    }
+    rush.create_database(admin_url, name)
+    try:
+        rush.migrate(env)
+        rush.setup_django(env)
+        return _service_run(args)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        rush.drop_database(admin_url, name)
+
+
+def _service_run(args: argparse.Namespace) -> bool:
+    import time as clock
+    from datetime import date
+
+    from django.contrib.auth.hashers import make_password
+
+    from employers.models import Employer
+    from internships import services
+    from internships.models import (
+        Application,
+        MatchRun,
+        Period,
+        Position,
+        PositionChoice,
+        Programme,
+    )  # fmt: skip
+    from jetcareer.accounts.models import User
+    from participants.models import ParticipantProfile
+
+    rng = random.Random(args.seed)
+    started = clock.perf_counter()
+    programme = Programme.objects.create(year=2027, slug="bench", title_en="Bench",
+                                         title_ja="ベンチ", state="matching")  # fmt: skip
+    period = Period.objects.create(programme=programme, starts_on=date(2027, 8, 23),
+                                   ends_on=date(2027, 8, 27))  # fmt: skip
+    employers = Employer.objects.bulk_create(
+        [Employer(name_en=f"Host {i}", name_ja=f"受入{i}", slug=f"host-{i}", industry="it",
+                  prefecture="13", status="verified") for i in range(args.service_positions)]
+    )  # fmt: skip
+    places = int(args.service_applicants * 0.8)
+    positions = Position.objects.bulk_create(
+        [Position(programme=programme, employer=e, period=period, title_en="Intern",
+                  title_ja="インターン", industry=INDUSTRIES[i % len(INDUSTRIES)],
+                  job_type=JOB_TYPES[i % len(JOB_TYPES)], prefecture="13",
+                  capacity=max(1, places // args.service_positions + rng.randint(-2, 2)),
+                  min_jlpt=rng.choice([0, 0, 3, 4]), status="approved")
+         for i, e in enumerate(employers)]
+    )  # fmt: skip
+    password = make_password(None)
+    users = User.objects.bulk_create(
+        [User(email=f"a{i}@bench.example", password=password)
+         for i in range(args.service_applicants)]
+    )  # fmt: skip
+    profiles = ParticipantProfile.objects.bulk_create(
+        [ParticipantProfile(user=u, full_name=f"Applicant {i}", status="current", position="ALT",
+                            jlpt_level=rng.randint(1, 5), jet_start_date=date(2024, 8, 1))
+         for i, u in enumerate(users)]
+    )  # fmt: skip
+    applications = Application.objects.bulk_create(
+        [Application(programme=programme, participant=p, statement="-", supervisor_name="-",
+                     paid_leave_confirmed=True, screening="passed",
+                     industry_1=rng.choice(INDUSTRIES), job_types=[rng.choice(JOB_TYPES)],
+                     document_score=rng.randint(1, 10), interview_score=rng.randint(1, 10))
+         for p in profiles]
+    )  # fmt: skip
+    PositionChoice.objects.bulk_create(
+        [PositionChoice(application=a, position=p, rank=r + 1)
+         for a in applications for r, p in enumerate(rng.sample(positions, 5))]
+    )  # fmt: skip
+    prepared = clock.perf_counter() - started
+    run = MatchRun.objects.create(programme=programme, seed=args.seed)
+    started = clock.perf_counter()
+    services.run_matching(run_id=run.pk)
+    elapsed = clock.perf_counter() - started
+    run.refresh_from_db()
+    stats = run.statistics
+    _table(
+        ["applicants", "positions", "places", "matched", "1st choice", "violations",
+         "data set-up", "run_matching (load + match + check + write)"],
+        [[f"{stats['applicants']:,}", f"{stats['positions']:,}", f"{stats['places']:,}",
+          f"{stats['matched']:,}", f"{stats['histogram'].get('1', 0):,}",
+          str(len(run.violations)), f"{prepared:.1f} s", f"{elapsed:.2f} s"]],
+    )  # fmt: skip
+    print()
+    return run.state == "done" and not run.violations
+
+
+SECTIONS: list[Callable[[argparse.Namespace], bool]] = [
+    section_engine,
+    section_run,
+    section_service,
+]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -383,6 +497,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--peer-timeout", type=float, default=PEER_TIMEOUT)
     parser.add_argument("--no-peer", dest="peer", action="store_false")
+    parser.add_argument("--no-service", dest="service", action="store_false",
+                        help="skip the PostgreSQL service run")  # fmt: skip
+    parser.add_argument("--service-applicants", type=int, default=6000)
+    parser.add_argument("--service-positions", type=int, default=600)
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/jetcareer_bench_matching"
+    )
     args = parser.parse_args(argv)
     print(f"Python {sys.version.split()[0]}, seed {args.seed}, sizes {args.sizes}\n")
     ok = True

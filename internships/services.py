@@ -371,6 +371,22 @@ def run_matching(*, run_id: int) -> MatchRun:
     return run
 
 
+EXPLAINED_POSITIONS = 15
+
+
+def _stored_explanation(items: Sequence[Any]) -> list[dict[str, Any]]:
+    """The first positions the applicant preferred, each with its reason, and a count of the
+    rest: an unmatched applicant may have preferred hundreds of positions, and a list that long
+    helps nobody (nor the database)."""
+    stored = [
+        {"position": pid, "reason": code, **params}
+        for pid, code, params in items[:EXPLAINED_POSITIONS]
+    ]
+    if len(items) > EXPLAINED_POSITIONS:
+        stored.append({"position": None, "reason": "more", "count": len(items) - len(stored)})
+    return stored
+
+
 def mark_failed(*, run_id: int, error: str) -> None:
     MatchRun.objects.filter(pk=run_id).exclude(state=MatchRun.State.PUBLISHED).update(
         state=MatchRun.State.FAILED, error=error[:2000], finished_at=timezone.now()
@@ -420,6 +436,12 @@ def explain(outcome: Outcome, positions: dict[int, Position]) -> list[str]:
         position = positions.get(item["position"])
         name = f"{position.employer.name}: {position.title}" if position else "-"
         code = item["reason"]
+        if code == "more":
+            sentences.append(
+                _("%(n)s more positions you preferred filled their places with others.")
+                % {"n": item["count"]}
+            )
+            continue
         if code == "full":
             text = _("%(position)s filled its places with applicants it ranked higher.")
         elif code == "min_jlpt":
