@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "employers",
     "events",
     "internships",
+    "regional",
     "surveys",
     "reports",
     "demo",
@@ -224,6 +225,16 @@ CLAIR_CONTACT = {
     "phone": "03-5213-1727",
     "hours": _("Weekdays 9:00-17:45 (Japan time)"),
 }
+
+# Contact form: where inquiries go, and how often one sender may write.
+CLAIR_DIVISION_EMAILS = {
+    "coordination": env("CLAIR_COORDINATION_EMAIL", default="gyomu@clair.or.jp"),
+    "training": env("CLAIR_TRAINING_EMAIL", default="kenshu@clair.example"),
+}
+CONTACT_INQUIRIES_PER_HOUR = env.int("CONTACT_INQUIRIES_PER_HOUR", default=5)
+CONTACT_FORM_MIN_SECONDS = 3
+# Behind a proxy, the number of proxies whose X-Forwarded-For allauth trusts for client IPs.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"

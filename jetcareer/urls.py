@@ -24,6 +24,7 @@ urlpatterns = [
     path("employers/", include("employers.urls")),
     path("events/", include("events.urls")),
     path("internships/", include("internships.urls")),
+    path("regional/", include("regional.urls")),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from post_office.models import Email
 
 from jetcareer.accounts.models import User
+from jetcareer.portal.models import Inquiry
 
 from .cv import validate_pdf
 from .models import ErasureRecord, ParticipantProfile
@@ -179,6 +180,7 @@ def erase_account(*, user: User) -> ErasureRecord:
         _delete_file_after_commit(profile.cv.storage, profile.cv.name)
     for address in set(addresses):
         Email.objects.filter(to__icontains=address).delete()
+        Inquiry.objects.filter(email__iexact=address).delete()
     # Other sessions of the person end by themselves: their user no longer exists.
     user.delete()
     return record

@@ -11,16 +11,25 @@ from django.views.i18n import set_language as django_set_language
 
 from events import selectors
 
+from .models import Announcement, audience_of
+
+HOME_ANNOUNCEMENTS = 4
+
 
 def home(request: HttpRequest) -> HttpResponse:
     events = selectors.event_list()
     now = timezone.now()
+    # The visitor's own audience (None: everyone); the others are a click away.
+    audience = audience_of(request.user)
+    announcements = Announcement.objects.published().for_audience(audience).newest_first()
     return render(
         request,
         "portal/home.html",
         {
             "upcoming_events": events.filter(ends_at__gte=now)[:6],
             "past_events": events.filter(ends_at__lt=now).order_by("-starts_at")[:6],
+            "announcements": announcements[:HOME_ANNOUNCEMENTS],
+            "announcement_audience": audience,
         },
     )
 

@@ -35,16 +35,12 @@ past = lambda w: {"slug": w.past.slug}  # noqa: E731
 
 ROWS = [
     # The token is the key: the link in the e-mail works without a login, for anyone holding it.
-    Row(
-        "surveys:answer", every(200), kwargs=lambda w: {"pk": w.survey.pk, "token": w.alice_token}
-    ),
+    Row("surveys:answer", every(200), kwargs=lambda w: {"pk": w.survey.pk, "token": w.alice_token}),
     Row("reports:index", STAFF_ONLY),
     Row("reports:fiscal_year", STAFF_ONLY, kwargs=lambda w: {"year": 2026}),
     Row("reports:fiscal_year_csv", STAFF_ONLY, kwargs=lambda w: {"year": 2026}),
     Row("reports:event", STAFF_ONLY, kwargs=past),
-    Row(
-        "reports:programme", STAFF_ONLY, kwargs=lambda w: {"slug": w.report_programme.slug}
-    ),
+    Row("reports:programme", STAFF_ONLY, kwargs=lambda w: {"slug": w.report_programme.slug}),
     Row("reports:publish", every(405), kwargs=past),
     Row("reports:publish", every(403, anonymous=302, staff=302), kwargs=past, method="post"),
     Row("reports:results", every(200), kwargs=past),

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import facts, figures, internship_data, survey_data
+from demo import announcements, facts, figures, internship_data, survey_data
 from employers.models import Employer, Membership
 from events.models import Event, EventSeries, HostOrganization
 from jetcareer.accounts.models import User
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         figures.load()
         internship_data.load()
         survey_data.load()
+        announcements.load()
         ensure_user(
             email=facts.STAFF_EMAIL,
             password=facts.DEMO_PASSWORD,

@@ -1,0 +1,710 @@
+"""Staff run regional activities in Django admin: host members and invitations, the review of
+subsidy applications (each decision e-mailed to every member of the host with a message asked
+on an intermediate page), result reports, and the Furusato calls and proposals. Every action
+calls a service; one refused object does not stop the others."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export import fields, resources
+from import_export.admin import ExportActionMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .forms import DecisionMessageForm, HostInvitationAdminForm, ReportMeetingForm
+from .models import (
+    FurusatoCall,
+    FurusatoProposal,
+    FurusatoReportMeeting,
+    HostInvitation,
+    HostMembership,
+    ResultReport,
+    Schedule,
+    SubsidyApplication,
+)
+from .services import RegionalError
+
+
+def _run(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    action: Callable[..., Any],
+    argument: str,
+    **kwargs: Any,
+) -> int:
+    """Call a service on each selected object; report refusals and return the successes."""
+    done = 0
+    for obj in queryset:
+        try:
+            action(**{argument: obj}, by=request.user, **kwargs)
+        except RegionalError as error:
+            modeladmin.message_user(request, error.message, messages.WARNING)
+        else:
+            done += 1
+    return done
+
+
+def _done(modeladmin: admin.ModelAdmin, request: HttpRequest, count: int) -> None:
+    if count:
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d item updated.", "%(count)d items updated.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+# --- Host members and invitations -----------------------------------------------------------
+
+
+@admin.register(HostMembership)
+class HostMembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "host", "role", "created_by", "created_at"]
+    list_filter = ["role", "host__kind", "host"]
+    search_fields = ["user__email", "host__name_en", "host__name_ja"]
+    list_select_related = ["user", "host", "created_by"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(
+        self, request: HttpRequest, obj: HostMembership, form: Any, change: bool
+    ) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(HostInvitation)
+class HostInvitationAdmin(admin.ModelAdmin):
+    """Adding an invitation sends it: the signed link is e-mailed by the service."""
+
+    form = HostInvitationAdminForm
+    list_display = ["email", "host", "role", "invited_by", "sent_at", "accepted_at", "revoked_at"]
+    list_filter = [
+        "role",
+        "host",
+        ("accepted_at", admin.EmptyFieldListFilter),
+        ("revoked_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["email", "host__name_en", "host__name_ja"]
+    list_select_related = ["host", "invited_by"]
+    date_hierarchy = "created_at"
+    actions = ["resend", "revoke"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return []
+        return [
+            "host",
+            "email",
+            "role",
+            "invited_by",
+            "created_at",
+            "sent_at",
+            "accepted_at",
+            "revoked_at",
+        ]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return ["host", "email", "role", "language"]
+        return self.get_readonly_fields(request, obj)
+
+    def save_model(
+        self, request: HttpRequest, obj: HostInvitation, form: Any, change: bool
+    ) -> None:
+        if change:  # nothing is editable after sending; resend and revoke are actions
+            return
+        invitation = services.invite_host_member(
+            host=form.cleaned_data["host"],
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            by=request.user,
+            language=form.cleaned_data["language"],
+        )
+        # The admin's own redirect and log entry read the saved object.
+        obj.pk, obj._state.adding = invitation.pk, False
+        self.message_user(
+            request,
+            _("The invitation is e-mailed to %(email)s; the link is valid for %(days)s days.")
+            % {"email": invitation.email, "days": services.INVITATION_MAX_AGE.days},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Send the invitation again (new 7-day link)"))
+    def resend(self, request: HttpRequest, queryset: QuerySet[HostInvitation]) -> None:
+        done = 0
+        for invitation in queryset.select_related("host"):
+            if not invitation.is_open:
+                self.message_user(
+                    request,
+                    _("The invitation to %(email)s is no longer open.")
+                    % {"email": invitation.email},
+                    messages.WARNING,
+                )
+                continue
+            try:
+                services.invite_host_member(
+                    host=invitation.host,
+                    email=invitation.email,
+                    role=invitation.role,
+                    by=request.user,
+                )
+            except RegionalError as error:
+                self.message_user(request, error.message, messages.WARNING)
+            else:
+                done += 1
+        _done(self, request, done)
+
+    @admin.action(description=_("Withdraw selected invitations"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[HostInvitation]) -> None:
+        _done(
+            self,
+            request,
+            _run(self, request, queryset, services.revoke_host_invitation, "invitation"),
+        )
+
+
+# --- Subsidy applications and result reports ------------------------------------------------
+
+
+class ResultReportInline(admin.StackedInline):
+    model = ResultReport
+    extra = 0
+    can_delete = False
+    fields = [
+        "held_on",
+        "participants",
+        "jet_participants",
+        "companies",
+        "comments",
+        "submitted_by",
+        "submitted_at",
+        "updated_at",
+        "locked_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the host reports; staff lock it from Result reports
+
+
+class SubsidyApplicationResource(resources.ModelResource):
+    host = fields.Field(attribute="host__name_en", column_name="host")
+    participants = fields.Field(attribute="result_report__participants", column_name="participants")
+    jet_participants = fields.Field(
+        attribute="result_report__jet_participants", column_name="jet_participants"
+    )
+    companies = fields.Field(attribute="result_report__companies", column_name="companies")
+
+    class Meta:
+        model = SubsidyApplication
+        fields = [
+            "id",
+            "host",
+            "kind",
+            "title_ja",
+            "title_en",
+            "starts_on",
+            "ends_on",
+            "venue",
+            "city",
+            "expected_participants",
+            "expected_companies",
+            "budget_yen",
+            "requested_subsidy_yen",
+            "status",
+            "submitted_at",
+            "decided_at",
+            "participants",
+            "jet_participants",
+            "companies",
+        ]
+        export_order = fields
+
+
+@admin.register(SubsidyApplication)
+class SubsidyApplicationAdmin(ExportActionMixin, SimpleHistoryAdmin):
+    resource_classes = [SubsidyApplicationResource]
+    list_display = [
+        "title_en",
+        "host",
+        "kind",
+        "starts_on",
+        "budget_yen",
+        "requested_subsidy_yen",
+        "status",
+        "activity_link",
+        "submitted_at",
+    ]
+    list_filter = ["status", "kind", "host"]
+    search_fields = [
+        "title_en",
+        "title_ja",
+        "venue",
+        "city",
+        "contact_name",
+        "contact_email",
+        "host__name_en",
+        "host__name_ja",
+    ]
+    list_select_related = ["host", "event", "programme"]
+    date_hierarchy = "starts_on"
+    inlines = [ResultReportInline]
+    raw_id_fields = ["event", "programme"]
+    readonly_fields = [
+        "status",
+        "staff_message",
+        "submitted_by",
+        "submitted_at",
+        "decided_by",
+        "decided_at",
+        "event",
+        "programme",
+    ]
+    fieldsets = [
+        (None, {"fields": ["host", "kind", "title_ja", "title_en"]}),
+        (
+            _("Plan"),
+            {
+                "fields": [
+                    "starts_on",
+                    "ends_on",
+                    "venue",
+                    "city",
+                    "expected_participants",
+                    "expected_companies",
+                ]
+            },
+        ),
+        (_("Budget"), {"fields": ["budget_yen", "requested_subsidy_yen"]}),
+        (_("Contact"), {"fields": ["contact_name", "contact_phone", "contact_email", "notes"]}),
+        (
+            _("Review"),
+            {
+                "fields": [
+                    "status",
+                    "staff_message",
+                    "submitted_by",
+                    "submitted_at",
+                    "decided_by",
+                    "decided_at",
+                    "event",
+                    "programme",
+                ],
+                "description": _(
+                    "Use the actions Approve, Ask for changes and Reject on the list: they "
+                    "e-mail every member of the host with your message."
+                ),
+            },
+        ),
+    ]
+    actions = ["approve", "ask_for_changes", "reject"]
+
+    @admin.display(description=_("on the portal"))
+    def activity_link(self, application: SubsidyApplication) -> str:
+        activity = application.activity
+        if activity is None:
+            return "–"
+        opts = activity._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[activity.pk])
+        return format_html('<a href="{}">{}</a>', url, activity)
+
+    def _with_message(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[SubsidyApplication],
+        *,
+        action: str,
+        service: Callable[..., Any],
+        title: str,
+        intro: str,
+        button: str,
+        required: bool,
+    ) -> HttpResponse | None:
+        """Ask for the message on an intermediate page, then decide with it."""
+        form = DecisionMessageForm(
+            request.POST if "apply" in request.POST else None, required=required
+        )
+        if form.is_bound and form.is_valid():
+            count = _run(
+                self,
+                request,
+                queryset,
+                service,
+                "application",
+                message=form.cleaned_data["message"],
+            )
+            if count:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d application updated; the host's members are told by e-mail.",
+                        "%(count)d applications updated; the hosts' members are told by e-mail.",
+                        count,
+                    )
+                    % {"count": count},
+                    messages.SUCCESS,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "intro": intro,
+            "button": button,
+            "action": action,
+            "opts": self.model._meta,
+            "objects": queryset.select_related("host"),
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "regional/admin/message_confirm.html", context)
+
+    @admin.action(description=_("Approve selected applications"), permissions=["change"])
+    def approve(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        return self._with_message(
+            request,
+            queryset,
+            action="approve",
+            service=services.approve_application,
+            title=_("Approve subsidy applications"),
+            intro=_(
+                "These applications will be approved. Every member of each host receives "
+                "your message (optional) by e-mail, in their language."
+            ),
+            button=_("Approve and send"),
+            required=False,
+        )
+
+    @admin.action(description=_("Ask for changes to selected applications"), permissions=["change"])
+    def ask_for_changes(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        return self._with_message(
+            request,
+            queryset,
+            action="ask_for_changes",
+            service=services.request_changes,
+            title=_("Ask for changes"),
+            intro=_(
+                "These applications go back to their hosts. Every member receives your "
+                "message by e-mail; they edit the application and send it again."
+            ),
+            button=_("Ask for changes and send"),
+            required=True,
+        )
+
+    @admin.action(description=_("Reject selected applications"), permissions=["change"])
+    def reject(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        return self._with_message(
+            request,
+            queryset,
+            action="reject",
+            service=services.reject_application,
+            title=_("Reject subsidy applications"),
+            intro=_(
+                "These applications will not be approved. Every member of each host "
+                "receives your message by e-mail, in their language."
+            ),
+            button=_("Reject and send"),
+            required=True,
+        )
+
+
+@admin.register(ResultReport)
+class ResultReportAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "application",
+        "host",
+        "held_on",
+        "participants",
+        "jet_participants",
+        "companies",
+        "locked_at",
+    ]
+    list_filter = [("locked_at", admin.EmptyFieldListFilter), "application__host"]
+    search_fields = ["application__title_en", "application__title_ja", "application__host__name_en"]
+    list_select_related = ["application__host"]
+    date_hierarchy = "held_on"
+    raw_id_fields = ["application", "submitted_by"]
+    readonly_fields = ["submitted_by", "submitted_at", "updated_at", "locked_at"]
+    actions = ["lock", "unlock"]
+
+    @admin.display(description=_("host organisation"), ordering="application__host__name_en")
+    def host(self, report: ResultReport) -> str:
+        return str(report.application.host)
+
+    @admin.action(description=_("Lock selected reports (members can no longer edit)"))
+    def lock(self, request: HttpRequest, queryset: QuerySet[ResultReport]) -> None:
+        _done(
+            self,
+            request,
+            _run(self, request, queryset, services.set_report_locked, "report", locked=True),
+        )
+
+    @admin.action(description=_("Unlock selected reports"))
+    def unlock(self, request: HttpRequest, queryset: QuerySet[ResultReport]) -> None:
+        _done(
+            self,
+            request,
+            _run(self, request, queryset, services.set_report_locked, "report", locked=False),
+        )
+
+
+# --- JET Furusato Vision Project ------------------------------------------------------------
+
+
+class ReportMeetingInline(admin.TabularInline):
+    model = FurusatoReportMeeting
+    extra = 0
+    fields = ["schedule", "event"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # created by the action, which makes the event too
+
+
+@admin.register(FurusatoCall)
+class FurusatoCallAdmin(SimpleHistoryAdmin):
+    list_display = ["title_en", "year", "opens_at", "closes_at", "is_open", "proposal_count"]
+    list_filter = ["is_open", "year"]
+    search_fields = ["title_en", "title_ja", "slug"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    readonly_fields = ["is_open"]
+    inlines = [ReportMeetingInline]
+    actions = ["open_calls", "close_calls", "create_report_meeting"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "year",
+                    "slug",
+                    "title_en",
+                    "title_ja",
+                    "description_en",
+                    "description_ja",
+                ]
+            },
+        ),
+        (_("Proposals"), {"fields": ["opens_at", "closes_at", "is_open"]}),
+        (
+            _("Schedules"),
+            {
+                "fields": [
+                    "schedule_a_starts_on",
+                    "schedule_a_ends_on",
+                    "schedule_b_starts_on",
+                    "schedule_b_ends_on",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[FurusatoCall]:
+        return super().get_queryset(request).annotate(_proposals=Count("proposals"))
+
+    @admin.display(description=_("proposals"), ordering="_proposals")
+    def proposal_count(self, call: FurusatoCall) -> int:
+        return call._proposals
+
+    @admin.action(description=_("Open selected calls for proposals"))
+    def open_calls(self, request: HttpRequest, queryset: QuerySet[FurusatoCall]) -> None:
+        _done(
+            self,
+            request,
+            _run(self, request, queryset, services.set_call_open, "call", is_open=True),
+        )
+
+    @admin.action(description=_("Close selected calls"))
+    def close_calls(self, request: HttpRequest, queryset: QuerySet[FurusatoCall]) -> None:
+        _done(
+            self,
+            request,
+            _run(self, request, queryset, services.set_call_open, "call", is_open=False),
+        )
+
+    @admin.action(description=_("Create the report meeting event"))
+    def create_report_meeting(
+        self, request: HttpRequest, queryset: QuerySet[FurusatoCall]
+    ) -> HttpResponse | None:
+        """Ask for the schedule and times, then create one unpublished event per call."""
+        form = ReportMeetingForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            for call in queryset:
+                try:
+                    event = services.create_report_meeting(
+                        call=call, by=request.user, **form.cleaned_data
+                    )
+                except RegionalError as error:
+                    self.message_user(request, error.message, messages.WARNING)
+                    continue
+                url = reverse("admin:events_event_change", args=[event.pk])
+                self.message_user(
+                    request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("The report meeting is created as an unpublished event:"),
+                        url,
+                        event,
+                    ),
+                    messages.SUCCESS,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Create the report meeting event"),
+            "intro": _(
+                "One unpublished networking event per selected call, at CLAIR "
+                "headquarters and open to everyone. Publish it under Events when the "
+                "programme is ready; people then register as for any event."
+            ),
+            "button": _("Create the event"),
+            "action": "create_report_meeting",
+            "opts": self.model._meta,
+            "objects": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "regional/admin/message_confirm.html", context)
+
+
+@admin.register(FurusatoProposal)
+class FurusatoProposalAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "proposer",
+        "call",
+        "municipality",
+        "prefecture",
+        "field",
+        "schedule_wanted",
+        "status",
+        "schedule",
+        "is_published",
+    ]
+    list_filter = [
+        "call",
+        "status",
+        "field",
+        "schedule_wanted",
+        "schedule",
+        "is_published",
+        "prefecture",
+    ]
+    search_fields = ["proposer__full_name", "proposer__user__email", "municipality", "plan"]
+    list_select_related = ["call", "proposer"]
+    readonly_fields = [
+        "call",
+        "proposer",
+        "municipality",
+        "prefecture",
+        "field",
+        "plan",
+        "schedule_wanted",
+        "bio",
+        "status",
+        "schedule",
+        "is_published",
+        "submitted_at",
+        "updated_at",
+        "decided_at",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "call",
+                    "proposer",
+                    "municipality",
+                    "prefecture",
+                    "field",
+                    "schedule_wanted",
+                    "plan",
+                    "bio",
+                    "submitted_at",
+                    "updated_at",
+                ]
+            },
+        ),
+        (
+            _("Selection"),
+            {
+                "fields": [
+                    "status",
+                    "decided_at",
+                    "schedule",
+                    "is_published",
+                    "coordination_notes",
+                ],
+                "description": _(
+                    "Shortlist, select or decline with the actions on the list (the alumnus is "
+                    "told by e-mail). Write the coordination with the municipality here, then "
+                    "use “Mark as coordinated”."
+                ),
+            },
+        ),
+    ]
+    actions = [
+        "shortlist",
+        "select_proposals",
+        "decline_proposals",
+        "coordinated",
+        "schedule_a",
+        "schedule_b",
+        "publish",
+        "unpublish",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # alumni propose on the site
+
+    def _act(
+        self, request: HttpRequest, queryset: QuerySet, service: Callable[..., Any], **kwargs: Any
+    ) -> None:
+        _done(self, request, _run(self, request, queryset, service, "proposal", **kwargs))
+
+    @admin.action(description=_("Shortlist (e-mails the alumnus)"))
+    def shortlist(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._act(request, queryset, services.shortlist_proposal)
+
+    @admin.action(description=_("Select (e-mails the alumnus)"))
+    def select_proposals(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._act(request, queryset, services.select_proposal)
+
+    @admin.action(description=_("Not selected (e-mails the alumnus)"))
+    def decline_proposals(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._act(request, queryset, services.decline_proposal)
+
+    @admin.action(description=_("Mark as coordinated with the municipality"))
+    def coordinated(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._act(request, queryset, services.mark_coordinated)
+
+    @admin.action(description=_("Assign schedule A"))
+    def schedule_a(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._act(request, queryset, services.assign_schedule, schedule=Schedule.A)
+
+    @admin.action(description=_("Assign schedule B"))
+    def schedule_b(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._act(request, queryset, services.assign_schedule, schedule=Schedule.B)
+
+    @admin.action(description=_("Publish on the Furusato page"))
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._act(request, queryset, services.set_proposal_published, published=True)
+
+    @admin.action(description=_("Remove from the Furusato page"))
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._act(request, queryset, services.set_proposal_published, published=False)

@@ -1,0 +1,282 @@
+"""Input forms of the regional pages (host members, alumni) and of the staff's admin actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+
+from . import services
+from .models import (
+    FurusatoProposal,
+    HostInvitation,
+    ResultReport,
+    Schedule,
+    SubsidyApplication,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _row(*names: str) -> Row:
+    width = 12 // len(names)
+    return Row(*(Column(name, css_class=f"col-md-{width}") for name in names))
+
+
+class SubsidyApplicationForm(forms.ModelForm):
+    """A host's application to CLAIR for a subsidy (new, or edited before CLAIR decides)."""
+
+    class Meta:
+        model = SubsidyApplication
+        fields = list(services.APPLICATION_FIELDS)
+        widgets = {
+            "kind": forms.RadioSelect,
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "title_ja": _(
+                "The event or programme keeps these titles when it is put on the portal."
+            ),
+            "expected_companies": _("Exhibiting companies at a fair; host companies for interns."),
+            "requested_subsidy_yen": _("Not more than the total budget."),
+            "notes": _("Anything CLAIR should know: partners, target participants, publicity."),
+        }
+
+    def __init__(self, *args: Any, submit_label: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Radio buttons without the empty "---------" choice of a select.
+        self.fields["kind"].choices = SubsidyApplication.Kind.choices
+        self.fields["kind"].label = _("Kind of activity")
+        for name in (
+            "budget_yen",
+            "requested_subsidy_yen",
+            "expected_participants",
+            "expected_companies",
+        ):
+            self.fields[name].widget.attrs.update({"min": 0, "step": 1})
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(_("Activity"), "kind", _row("title_ja", "title_en")),
+            Fieldset(
+                _("Plan"),
+                _row("starts_on", "ends_on"),
+                _row("venue", "city"),
+                _row("expected_participants", "expected_companies"),
+            ),
+            Fieldset(_("Budget"), _row("budget_yen", "requested_subsidy_yen")),
+            Fieldset(
+                _("Contact for CLAIR"),
+                _row("contact_name", "contact_phone", "contact_email"),
+                "notes",
+            ),
+            Submit("submit", submit_label or _("Send to CLAIR")),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The last day cannot be before the first day."))
+        budget, requested = data.get("budget_yen"), data.get("requested_subsidy_yen")
+        if budget is not None and requested is not None and requested > budget:
+            self.add_error(
+                "requested_subsidy_yen",
+                _("The subsidy requested cannot be more than the total budget."),
+            )
+        return data
+
+
+class ResultReportForm(forms.ModelForm):
+    class Meta:
+        model = ResultReport
+        fields = list(services.REPORT_FIELDS)
+        widgets = {"held_on": DATE, "comments": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "jet_participants": _(
+                "Current JET participants and JET alumni among all participants. Leave empty "
+                "if they were not counted."
+            ),
+            "comments": _("What went well, what participants and companies said, plans."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("participants", "jet_participants", "companies"):
+            self.fields[name].widget.attrs.update({"min": 0, "step": 1})
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "held_on",
+            _row("participants", "jet_participants", "companies"),
+            "comments",
+            Submit("submit", _("Save the report")),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        everyone, jet = data.get("participants"), data.get("jet_participants")
+        if everyone is not None and jet is not None and jet > everyone:
+            self.add_error(
+                "jet_participants",
+                _("JET participants cannot be more than all participants."),
+            )
+        return data
+
+
+class HostEventForm(forms.ModelForm):
+    """The host completes its draft event before publishing it."""
+
+    class Meta:
+        model = Event
+        fields = list(services.HOST_EVENT_FIELDS)
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "registration_opens_at": DATETIME,
+            "registration_closes_at": DATETIME,
+            "description_en": forms.Textarea(attrs={"rows": 5}),
+            "description_ja": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "starts_at": _("Japan time."),
+            "capacity": _("Empty: no limit."),
+            "registration_opens_at": _("Empty: as soon as the event is published."),
+            "registration_closes_at": _("Empty: until the event ends."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            _row("title_ja", "title_en"),
+            _row("description_ja", "description_en"),
+            _row("venue_ja", "venue_en", "city"),
+            _row("starts_at", "ends_at"),
+            _row("capacity", "registration_opens_at", "registration_closes_at"),
+            Submit("submit", _("Save the draft")),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The event must end after it starts."))
+        return data
+
+
+class FurusatoProposalForm(forms.ModelForm):
+    class Meta:
+        model = FurusatoProposal
+        fields = list(services.PROPOSAL_FIELDS)
+        widgets = {
+            "field": forms.RadioSelect,
+            "schedule_wanted": forms.RadioSelect,
+            "plan": forms.Textarea(attrs={"rows": 8}),
+            "bio": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "municipality": _("The city, town, village or prefecture you worked for on JET."),
+            "plan": _(
+                "What you would do with the municipality, with whom, and what it leaves behind."
+            ),
+            "bio": _("Your JET years and what you have done since. Shown on the public page."),
+        }
+
+    def __init__(
+        self, *args: Any, call: Any = None, submit_label: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # Radio buttons without the empty "---------" choice of a select.
+        self.fields["field"].choices = FurusatoProposal.Field.choices
+        self.fields["schedule_wanted"].choices = FurusatoProposal.ScheduleWanted.choices
+        if call is not None:
+            # The wanted schedule reads with its dates: "Schedule A (2017-10-26 – 2017-10-31)".
+            dates = {s: call.schedule_dates(s) for s in Schedule.values}
+            self.fields["schedule_wanted"].choices = [
+                (value, f"{label} ({dates[value][0]:%Y-%m-%d} – {dates[value][1]:%Y-%m-%d})")
+                if value in dates
+                else (value, label)
+                for value, label in FurusatoProposal.ScheduleWanted.choices
+            ]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            _row("municipality", "prefecture"),
+            "field",
+            "plan",
+            "schedule_wanted",
+            "bio",
+            Submit("submit", submit_label or _("Send my proposal")),
+        )
+
+
+# --- Admin forms -----------------------------------------------------------------------------
+
+
+class DecisionMessageForm(forms.Form):
+    """The message staff send with a decision on subsidy applications."""
+
+    message = forms.CharField(
+        label=_("Message to the host"),
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        help_text=_("Sent by e-mail to every member of the host and shown on the application."),
+    )
+
+    def __init__(self, *args: Any, required: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["message"].required = required
+
+
+class ReportMeetingForm(forms.Form):
+    schedule = forms.ChoiceField(label=_("Schedule"), choices=Schedule.choices)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at (Japan time)"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at (Japan time)"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        return data
+
+
+class HostInvitationAdminForm(forms.ModelForm):
+    """Staff invite a person to act for a host; saving sends the invitation (services)."""
+
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"),
+        choices=settings.LANGUAGES,
+        initial="ja",
+        help_text=_("Used when the address has no account yet; otherwise the person's own."),
+    )
+
+    class Meta:
+        model = HostInvitation
+        fields = ["host", "email", "role"]
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # An open invitation to the same address is sent again (services.invite_host_member),
+        # so the "one open invitation per address" constraint must not refuse the form.
+        return {*super()._get_validation_exclusions(), "email"}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("host") and data.get("email"):
+            try:
+                services.check_can_invite(host=data["host"], email=data["email"])
+            except services.RegionalError as error:
+                raise forms.ValidationError(error.message) from None
+        return data
