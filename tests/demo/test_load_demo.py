@@ -144,3 +144,25 @@ def test_internship_programmes_of_2018_and_2023_match_43_interns_each() -> None:
     assert Programme.objects.get(slug="internship-2023").periods.get().pre_training_on == date(
         2023, 8, 20
     )
+
+
+def test_regional_fairs_are_reported_by_their_prefectures() -> None:
+    from regional.selectors import regional_results
+
+    load()
+    rows = {r.host: r for r in regional_results(2018)}
+    figures = {
+        name: (row.participants, row.jet_participants, row.companies) for name, row in rows.items()
+    }
+    assert sorted(figures.values(), key=lambda v: v[0]) == [
+        (35, None, 32), (49, 14, 17), (113, 33, 20),
+    ]  # fmt: skip
+
+
+def test_furusato_2017_has_eight_published_projects_on_two_schedules() -> None:
+    from regional.models import FurusatoProposal
+
+    load()
+    published = FurusatoProposal.objects.filter(call__slug="furusato-2017", is_published=True)
+    assert published.count() == 8
+    assert {p.schedule for p in published} == {"a", "b"}

@@ -8,7 +8,14 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import announcements, facts, figures, internship_data, survey_data
+from demo import (
+    announcements,
+    facts,
+    figures,
+    internship_data,
+    regional_data,
+    survey_data,
+)
 from employers.models import Employer, Membership
 from events.models import Event, EventSeries, HostOrganization
 from jetcareer.accounts.models import User
@@ -29,6 +36,7 @@ class Command(BaseCommand):
         internship_data.load()
         survey_data.load()
         announcements.load()
+        regional_data.load()
         ensure_user(
             email=facts.STAFF_EMAIL,
             password=facts.DEMO_PASSWORD,
