@@ -144,6 +144,18 @@ def event_report(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @staff_required
+def series_report(request: HttpRequest, slug: str) -> HttpResponse:
+    """One fair with its venues: a row per venue and the fair's total."""
+    series = get_object_or_404(EventSeries, slug=slug)
+    events = list(series.events.select_related("organizer").order_by("starts_at"))
+    rows = figures.for_events(events)
+    return render(request, "reports/series.html", {
+        "series": series, "rows": rows, "total": figures.total(rows, _("Total")),
+    })  # fmt: skip
+
+
+@login_required
+@staff_required
 def programme_report(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme, slug=slug)
     [row] = figures.for_programmes([programme])

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from events.models import EventSeries
 from reports.models import ResultsPublication
 from surveys import services as surveys
 from surveys.models import Invitation, Survey
@@ -27,6 +28,7 @@ def prepare(world: World) -> None:
         survey=survey,
         alice_token=surveys.token_for(survey, world.users["alice"]),
         report_programme=ProgrammeFactory(slug="matrix-report-programme"),
+        series=EventSeries.objects.create(slug="matrix-series", title_en="S", title_ja="S"),
     )
 
 
@@ -40,6 +42,7 @@ ROWS = [
     Row("reports:fiscal_year", STAFF_ONLY, kwargs=lambda w: {"year": 2026}),
     Row("reports:fiscal_year_csv", STAFF_ONLY, kwargs=lambda w: {"year": 2026}),
     Row("reports:event", STAFF_ONLY, kwargs=past),
+    Row("reports:series", STAFF_ONLY, kwargs=lambda w: {"slug": w.series.slug}),
     Row("reports:programme", STAFF_ONLY, kwargs=lambda w: {"slug": w.report_programme.slug}),
     Row("reports:publish", every(405), kwargs=past),
     Row("reports:publish", every(403, anonymous=302, staff=302), kwargs=past, method="post"),

@@ -121,3 +121,13 @@ def test_results_cannot_be_published_before_the_event(client: Client, staff: Use
     client.force_login(staff)
     client.post(reverse("reports:publish", args=[event.slug]))
     assert not Event.objects.filter(results_publication__isnull=False).exists()
+
+
+def test_series_report_has_a_row_per_venue_and_the_total(
+    client: Client, staff: User, demo: None
+) -> None:
+    client.force_login(staff)
+    html = client.get(reverse("reports:series", args=["fair-2018"])).content.decode()
+    assert "CLAIR JET Career Fair 2018: Osaka" in html
+    assert "CLAIR JET Career Fair 2018: Yokohama" in html
+    assert ">495<" in html  # 143 + 352
