@@ -2,13 +2,13 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | md5sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt internships/*.pyx | md5sum | cut -c1-12)
 PROD_ENV := DEBUG=false SECRET_KEY=check-deploy-$(shell printf '%064d' 0 | tr 0 x) \
 	ALLOWED_HOSTS=careers.example.org DATABASE_URL=sqlite:///tmp/deploy-check.sqlite3
 
 .PHONY: install system-deps messages run test lint vendor-static lock clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt $(wildcard internships/*.pyx)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'

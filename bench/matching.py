@@ -7,7 +7,8 @@ What it measures
     explicitly; every employer ranks the applicants who chose it by a common quality plus its
     own taste. build_preferences() turns that into explicit lists of exactly 10 positions.
 
-    Section "engine": internships.matching.deferred_acceptance on those lists (best of 3),
+    Section "engine": internships.matching.deferred_acceptance on those lists (best of 3; the
+    compiled version when pip install built it, and the pure-Python one beside it),
     against HospitalResident.solve(optimal="resident") of the `matching` package (PyPI, the
     test oracle) on the same lists (best of 3 up to 5,000 applicants, then best of 1);
     building the package's game is timed apart and not counted. Above 5,000 applicants the
@@ -58,6 +59,8 @@ from internships.matching import (  # noqa: E402
     build_preferences,
     check,
     deferred_acceptance,
+    deferred_acceptance_compiled,
+    deferred_acceptance_python,
     run,
 )
 
@@ -268,11 +271,15 @@ def _ms(seconds: float) -> str:
 
 def section_engine(args: argparse.Namespace) -> bool:
     print("== engine: deferred_acceptance vs matching 1.4.3 HospitalResident (resident-optimal)")
+    if deferred_acceptance_compiled is None:
+        print("note: the compiled engine was not built, so 'engine' is the pure-Python one")
     rows, ok, notes = [], True, []
     for size in args.sizes:
         prefs = build_preferences(make_instance(size, args.seed))
         arguments = (prefs.applicant_prefs, prefs.position_rank, prefs.capacities)
         engine, ours = best_of(3, lambda arguments=arguments: deferred_acceptance(*arguments))
+        python, theirs = best_of(3, lambda a=arguments: deferred_acceptance_python(*a))
+        ok &= theirs == ours
         made = proposals(prefs, ours)
         repeats = 3 if size <= 5_000 else 1
         checked = size <= PEER_CHECKED_UP_TO
@@ -289,6 +296,7 @@ def section_engine(args: argparse.Namespace) -> bool:
             f"{places:,}",
             "/".join(str(n) for n in sorted(lengths)),
             _ms(engine),
+            _ms(python),
             f"{made:,}",
             f"{made / engine / 1e6:.2f} M/s",
         ]
@@ -318,6 +326,7 @@ def section_engine(args: argparse.Namespace) -> bool:
             "places",
             "list len",
             "engine (best of 3)",
+            "pure Python",
             "proposals",
             "proposals/s",
             "matching solve",

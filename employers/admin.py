@@ -9,12 +9,13 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
+
+from jetcareer.admin_confirm import confirm_page, submitted
 
 from . import services
 from .forms import RejectForm
@@ -155,7 +156,7 @@ class EmployerAdmin(ExportActionMixin, SimpleHistoryAdmin):
     @admin.action(description=_("Reject selected employers"), permissions=["change"])
     def reject_selected(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
         """Asks for the reason on an intermediate page, then rejects with it."""
-        form = RejectForm(request.POST if "apply" in request.POST else None)
+        form = RejectForm(submitted(request))
         if form.is_bound and form.is_valid():
             reason = form.cleaned_data["reason"]
             count = self._apply(request, queryset, services.reject_employer, reason=reason)
@@ -167,16 +168,22 @@ class EmployerAdmin(ExportActionMixin, SimpleHistoryAdmin):
                 )
                 self.message_user(request, message % {"count": count}, messages.SUCCESS)
             return None  # back to the list
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reject employers"),
-            "opts": self.model._meta,
-            "employers": queryset,
-            "form": form,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "select_across": request.POST.get("select_across", "0"),
-        }
-        return TemplateResponse(request, "employers/admin/reject_confirm.html", context)
+        return confirm_page(
+            self,
+            request,
+            action="reject_selected",
+            objects=queryset,
+            form=form,
+            title=_("Reject employers"),
+            intro=_(
+                "These employers will be rejected. Every member of each receives the reason "
+                "below by e-mail, in their language, and sees it on their organisation's page."
+            ),
+            button=_("Reject and send the reason"),
+            describe=lambda employer: (
+                f"{employer.name_en} / {employer.name_ja} ({employer.get_status_display()})"
+            ),
+        )
 
 
 @admin.register(Invitation)

@@ -10,7 +10,6 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +17,8 @@ from django.utils.translation import ngettext
 from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
+
+from jetcareer.admin_confirm import confirm_page, submitted
 
 from .exhibitor_forms import ExhibitorAdminForm, RejectForm
 from .models import Exhibitor
@@ -118,7 +119,7 @@ class ExhibitorAdmin(ExportActionMixin, SimpleHistoryAdmin):
         self, request: HttpRequest, queryset: QuerySet[Exhibitor]
     ) -> HttpResponse | None:
         """Asks for the reason on an intermediate page, then rejects with it."""
-        form = RejectForm(request.POST if "apply" in request.POST else None)
+        form = RejectForm(submitted(request))
         if form.is_bound and form.is_valid():
             count = 0
             for exhibitor in queryset.select_related("employer"):
@@ -136,13 +137,21 @@ class ExhibitorAdmin(ExportActionMixin, SimpleHistoryAdmin):
                 )
                 self.message_user(request, message % {"count": count}, messages.SUCCESS)
             return None  # back to the list
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reject applications"),
-            "opts": self.model._meta,
-            "exhibitors": queryset.select_related("employer", "event"),
-            "form": form,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "select_across": request.POST.get("select_across", "0"),
-        }
-        return TemplateResponse(request, "events/exhibitor_reject_confirm.html", context)
+        return confirm_page(
+            self,
+            request,
+            action="reject_selected",
+            objects=queryset.select_related("employer", "event"),
+            form=form,
+            title=_("Reject applications"),
+            intro=_(
+                "These applications will be rejected. Every member of each organisation "
+                "receives the reason below by e-mail, in their language, and sees it on the "
+                "fair's application page. An approved exhibitor loses its booth."
+            ),
+            button=_("Reject and send the reason"),
+            describe=lambda exhibitor: (
+                f"{exhibitor.employer.name_en} / {exhibitor.employer.name_ja} "
+                f"@ {exhibitor.event.title_en} ({exhibitor.get_status_display()})"
+            ),
+        )

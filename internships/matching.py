@@ -34,11 +34,11 @@ Preferences (DESIGN.md, "Matching")
     Only mutually acceptable pairs enter the lists: the applicant is eligible, has at least the
     position's minimum JLPT level and, when the employer submitted its own ranking, is on it.
     An applicant's list is their explicitly ranked positions (in their order), then every other
-    acceptable position ordered by the applicant's industry order, then job type, then a seeded
-    lot for each (applicant, position) pair. A position ranks by JLPT level, interview score,
-    document score, years on JET and a seeded lottery, unless the employer ranked the
-    applicants itself. All randomness comes from ``Instance.seed`` and the ids, never from the
-    order of the rows, so a run is reproducible from its stored input.
+    acceptable position ordered by the applicant's industry order, then job type, then a lot
+    from a seeded random stream of the applicant's own. A position ranks by JLPT level,
+    interview score, document score, years on JET and a seeded lottery, unless the employer
+    ranked the applicants itself. All randomness comes from ``Instance.seed`` and the ids, never
+    from the order of the rows, so a run is reproducible from its stored input.
 
 Every run is checked by :func:`check`, written separately from the algorithm, before the service
 may publish it.
@@ -249,36 +249,43 @@ def _applicant_list(
     applicant: Applicant,
     acceptable: list[int],
     positions: Mapping[int, Position],
+    group_of: Mapping[int, tuple[str, str]],
     seed: int,
 ) -> tuple[int, ...]:
-    """Explicit ranking first, then every other acceptable position by industry, job type, lot."""
+    """Explicit ranking first, then every other acceptable position by industry, job type, lot.
+
+    Applicants name a few positions but may be acceptable to hundreds, so this runs for millions
+    of pairs in a large programme: the order of the rest is one float per position, the rank of
+    its (industry, job type) group plus half a lot in [0, 1), so groups never mix and one sort
+    on plain floats does it.
+    """
     accepted = set(acceptable)
     ranked = [positions[p].id for p in applicant.ranked_positions if p in accepted]
     rest = sorted(accepted.difference(ranked))
-    if len(rest) > 1:
-        industries = applicant.industries
-        keys: dict[int, tuple[Any, ...]] = {}
-        for position_id in rest:
-            position = positions[position_id]
-            keys[position_id] = (
-                industries.index(position.industry)
-                if position.industry in industries
-                else len(industries),  # unlisted industries after the listed ones
-                position.job_type not in applicant.job_types,  # wanted job types first
-            )
-        if len(set(keys.values())) < len(keys):  # without ties no lot can change the order
-            keys = {p: (*keys[p], _lot(seed, applicant.id, p)) for p in rest}
-        rest.sort(key=keys.__getitem__)
+    if len(rest) < 2:
+        return (*ranked, *rest)
+    industries = applicant.industries
+    group_rank = {}
+    for industry, job_type in {group_of[p] for p in rest}:
+        # Unlisted industries after the listed ones; within an industry, wanted job types first.
+        industry_rank = industries.index(industry) if industry in industries else len(industries)
+        group_rank[industry, job_type] = 2 * industry_rank + (job_type not in applicant.job_types)
+    draw = _tie_breaker(seed, applicant.id).random
+    key = {p: group_rank[group_of[p]] + 0.5 * draw() for p in rest}  # lots drawn in id order
+    rest.sort(key=key.__getitem__)
     return (*ranked, *rest)
 
 
-def _lot(seed: int, applicant_id: int, position_id: int) -> bytes:
-    """The seeded tie-break of one (applicant, position) pair.
+def _tie_breaker(seed: int, applicant_id: int) -> random.Random:
+    """The seeded random stream that breaks one applicant's ties between positions.
 
-    A keyed hash rather than a random stream: a pair's lot depends on nothing else, so adding
-    or withdrawing a position, or another applicant, never reshuffles anyone's other ties.
+    Its seed is a hash of the run's seed and the applicant's id, so every applicant draws their
+    own lots (ties between the same two positions fall either way across applicants, which
+    spreads demand) and a run is reproducible from its stored seed. ``random()`` of a seeded
+    ``random.Random`` is one of the two things Python promises to keep the same across versions.
     """
-    return hashlib.blake2b(b"%d:%d:%d" % (seed, applicant_id, position_id), digest_size=8).digest()
+    digest = hashlib.blake2b(b"%d:%d" % (seed, applicant_id), digest_size=8).digest()
+    return random.Random(int.from_bytes(digest, "big"))  # noqa: S311 - reproducible, not secret
 
 
 def build_preferences(instance: Instance) -> Preferences:
@@ -295,8 +302,9 @@ def build_preferences(instance: Instance) -> Preferences:
         for applicant_id in order:
             acceptable_to[applicant_id].append(position_id)
     positions = {p.id: p for p in instance.positions}
+    group_of = {p.id: (p.industry, p.job_type) for p in instance.positions}
     applicant_prefs = {
-        a.id: _applicant_list(a, acceptable_to.get(a.id, []), positions, instance.seed)
+        a.id: _applicant_list(a, acceptable_to.get(a.id, []), positions, group_of, instance.seed)
         for a in instance.applicants
     }
     capacities = {p.id: p.capacity for p in instance.positions}
@@ -320,9 +328,23 @@ def deferred_acceptance(
 
     ``applicant_prefs`` maps an applicant id to position ids, best first, each at most once;
     ``position_rank`` maps a position id to ``{applicant id: rank}``, lower is better, ranks
-    distinct within a position; every listed position must be in ``capacities``. A proposal to
-    a position that does not rank the applicant counts as a rejection, so the lists need not
-    be cut to mutually acceptable pairs first. Returns every applicant's position id, or None.
+    distinct integers within a position; every listed position must be in ``capacities``. A
+    proposal to a position that does not rank the applicant counts as a rejection, so the lists
+    need not be cut to mutually acceptable pairs first. Returns every applicant's position id,
+    or None.
+
+    Runs the compiled version (``_deferred_acceptance.pyx``, three times faster) when it was
+    built at install time, else :func:`deferred_acceptance_python`; both give the same result.
+    """
+    return _fastest(applicant_prefs, position_rank, capacities)
+
+
+def deferred_acceptance_python(
+    applicant_prefs: Mapping[int, Sequence[int]],
+    position_rank: Mapping[int, Mapping[int, int]],
+    capacities: Mapping[int, int],
+) -> dict[int, int | None]:
+    """The algorithm in plain Python: the reference the compiled version is tested against.
 
     How it is fast (measured with bench/matching.py; the time goes on memory lookups, so what
     counts is touching as little as possible):
@@ -381,6 +403,16 @@ def deferred_acceptance(
         for applicant_id in holders.values():
             matches[applicant_id] = position_id
     return matches
+
+
+try:  # built by pip install when a C compiler is present; see pyproject.toml
+    from internships._deferred_acceptance import (
+        deferred_acceptance as deferred_acceptance_compiled,
+    )
+except ImportError:  # pragma: no cover - the install had no compiler
+    deferred_acceptance_compiled = None
+
+_fastest = deferred_acceptance_compiled or deferred_acceptance_python
 
 
 # --------------------------------------------------------------------------------------------
@@ -457,43 +489,42 @@ def _check_against(prefs: Preferences, matches: Mapping[int, int | None]) -> lis
                 f"{prefs.capacities[position_id]} places"
             )
 
+    # (a, p) is a blocking pair when p accepts a, a prefers p to their match, and p has a free
+    # place or holds someone it ranks below a, that is, when a ranks above p's worst holder.
+    # Working out each position's free places and worst holder once makes every pair O(1).
+    free_places: dict[int, int] = {}
+    worst_held: dict[int, tuple[float, int]] = {}
+    for position_id, capacity in prefs.capacities.items():
+        held = holders.get(position_id, set())
+        ranks = prefs.position_rank.get(position_id, {})
+        free_places[position_id] = capacity - len(held)
+        if held:  # a holder the position does not even accept counts as the worst
+            worst_held[position_id] = max((ranks.get(h, math.inf), h) for h in held)
+
     for applicant_id, listed in prefs.applicant_prefs.items():
         current = matches.get(applicant_id)
+        has = "is unmatched" if current is None else f"has position {current}"
         for position_id in listed:
             if position_id == current:
                 break  # only positions the applicant prefers to their match can block
-            problem = _blocking(prefs, holders, applicant_id, current, position_id)
-            if problem:
-                problems.append(problem)
+            rank = prefs.position_rank.get(position_id, {}).get(applicant_id)
+            if rank is None:
+                continue  # the position does not accept them
+            free = free_places.get(position_id, 0)
+            if free > 0:
+                capacity = prefs.capacities[position_id]
+                problems.append(
+                    f"blocking pair: applicant {applicant_id} {has} but prefers position "
+                    f"{position_id}, which has a free place ({capacity - free} of {capacity} "
+                    "filled)"
+                )
+            elif position_id in worst_held and worst_held[position_id][0] > rank:
+                problems.append(
+                    f"blocking pair: applicant {applicant_id} {has} but prefers position "
+                    f"{position_id}, which ranks them above its applicant "
+                    f"{worst_held[position_id][1]}"
+                )
     return problems
-
-
-def _blocking(
-    prefs: Preferences,
-    holders: Mapping[int, set[int]],
-    applicant_id: int,
-    current: int | None,
-    position_id: int,
-) -> str | None:
-    """Why (applicant, position) blocks, given the applicant prefers the position; else None."""
-    ranks = prefs.position_rank.get(position_id, {})
-    if applicant_id not in ranks:
-        return None
-    held = holders.get(position_id, set())
-    capacity = prefs.capacities.get(position_id, 0)
-    has = "is unmatched" if current is None else f"has position {current}"
-    if len(held) < capacity:
-        return (
-            f"blocking pair: applicant {applicant_id} {has} but prefers position {position_id}, "
-            f"which has a free place ({len(held)} of {capacity} filled)"
-        )
-    worse = [h for h in held if ranks.get(h, math.inf) > ranks[applicant_id]]
-    if worse:
-        return (
-            f"blocking pair: applicant {applicant_id} {has} but prefers position {position_id}, "
-            f"which ranks them above its applicant {min(worse)}"
-        )
-    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -531,8 +562,9 @@ def run(instance: Instance) -> Result:
         a: None if p is None else prefs.applicant_prefs[a].index(p) + 1 for a, p in matches.items()
     }
     positions = {p.id: p for p in instance.positions}
+    not_placed = {p.id: _why_not_placed(p) for p in instance.positions}  # shared, read-only
     explanations = {
-        a.id: _explain(a, prefs.applicant_prefs[a.id], matches[a.id], positions)
+        a.id: _explain(a, prefs.applicant_prefs[a.id], matches[a.id], positions, not_placed)
         for a in instance.applicants
     }
     filled = Counter(p for p in matches.values() if p is not None)
@@ -558,20 +590,22 @@ def _explain(
     listed: tuple[int, ...],
     match: int | None,
     positions: Mapping[int, Position],
+    not_placed: Mapping[int, Explanation],
 ) -> list[Explanation]:
     """Explicitly ranked positions in the applicant's order, then the other preferred ones."""
     better = listed[: listed.index(match)] if match is not None else listed
-    on_list = set(listed)
-    better_set = set(better)
+    # build_preferences() puts the acceptable ranked positions first, so looking at as many
+    # entries as the applicant ranked is enough, however long the whole list is.
+    head = len(applicant.ranked_positions)
+    on_list, better_set = set(listed[:head]), set(better[:head])
     out = []
     for position_id in applicant.ranked_positions:
-        position = positions[position_id]
         if position_id not in on_list:
-            out.append(_why_unacceptable(applicant, position))
+            out.append(_why_unacceptable(applicant, positions[position_id]))
         elif position_id in better_set:
-            out.append(_why_not_placed(position))
+            out.append(not_placed[position_id])
     ranked = set(applicant.ranked_positions)
-    out.extend(_why_not_placed(positions[p]) for p in better if p not in ranked)
+    out.extend(not_placed[p] for p in better if p not in ranked)
     return out
 
 
@@ -600,7 +634,7 @@ def digest(instance: Instance) -> str:
     document = {
         # Bump when the rules that turn an instance into preferences change, so that an equal
         # digest always means an equal result.
-        "rules": 1,
+        "rules": 2,  # 2: ties between positions broken by one seeded stream per applicant
         "seed": instance.seed,
         "applicants": [
             {

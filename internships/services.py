@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from employers.models import Employer
 from jetcareer.accounts.models import User
@@ -345,10 +346,7 @@ def run_matching(*, run_id: int) -> MatchRun:
                     application_id=applicant_id,
                     position_id=position_id,
                     choice_number=result.choice_number.get(applicant_id),
-                    explanation=[
-                        {"position": pid, "reason": code, **params}
-                        for pid, code, params in result.explanations.get(applicant_id, [])
-                    ],
+                    explanation=_stored_explanation(result.explanations.get(applicant_id, [])),
                 )
                 for applicant_id, position_id in result.matches.items()
             ]
@@ -438,7 +436,11 @@ def explain(outcome: Outcome, positions: dict[int, Position]) -> list[str]:
         code = item["reason"]
         if code == "more":
             sentences.append(
-                _("%(n)s more positions you preferred filled their places with others.")
+                ngettext(
+                    "%(n)s more position you preferred had no place left for you.",
+                    "%(n)s more positions you preferred had no place left for you.",
+                    item["count"],
+                )
                 % {"n": item["count"]}
             )
             continue

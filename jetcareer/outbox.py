@@ -46,9 +46,12 @@ def queue_mail(
     context: Mapping[str, Any],
     language: str,
     attachments: Mapping[str, Any] | None = None,
+    reply_to: Iterable[str] | None = None,
 ) -> None:
-    """Store one message in the outbox; it is delivered after the surrounding commit."""
+    """Store one message in the outbox; it is delivered after the surrounding commit. Replies
+    go to `reply_to` when given, else to the sender."""
     subject, text, html = render_message(template=template, context=context, language=language)
+    replies = list(reply_to or ())
     mail.send(
         recipients=list(to),
         sender=settings.DEFAULT_FROM_EMAIL,
@@ -56,6 +59,7 @@ def queue_mail(
         message=text,
         html_message=html,
         attachments=dict(attachments or {}),
+        headers={"Reply-To": ", ".join(replies)} if replies else None,
         priority="medium",
     )
 

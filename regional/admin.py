@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +18,8 @@ from django.utils.translation import ngettext
 from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
+
+from jetcareer.admin_confirm import confirm_page, submitted
 
 from . import services
 from .forms import DecisionMessageForm, HostInvitationAdminForm, ReportMeetingForm
@@ -35,34 +36,40 @@ from .models import (
 from .services import RegionalError
 
 
-def _run(
-    modeladmin: admin.ModelAdmin,
-    request: HttpRequest,
-    queryset: QuerySet,
-    action: Callable[..., Any],
-    argument: str,
-    **kwargs: Any,
-) -> int:
-    """Call a service on each selected object; report refusals and return the successes."""
-    done = 0
-    for obj in queryset:
-        try:
-            action(**{argument: obj}, by=request.user, **kwargs)
-        except RegionalError as error:
-            modeladmin.message_user(request, error.message, messages.WARNING)
-        else:
-            done += 1
-    return done
+class ServiceActionsMixin:
+    """Admin actions that call a service on each selected object, passed as the keyword
+    `service_argument`; a refused object is reported and does not stop the others."""
 
+    service_argument: str
 
-def _done(modeladmin: admin.ModelAdmin, request: HttpRequest, count: int) -> None:
-    if count:
-        modeladmin.message_user(
-            request,
-            ngettext("%(count)d item updated.", "%(count)d items updated.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+    def _run(
+        self, request: HttpRequest, queryset: QuerySet, service: Callable[..., Any], **kwargs: Any
+    ) -> int:
+        """Call the service on each selected object; report refusals and return the successes."""
+        done = 0
+        for obj in queryset:
+            try:
+                service(**{self.service_argument: obj}, by=request.user, **kwargs)
+            except RegionalError as error:
+                self.message_user(request, error.message, messages.WARNING)
+            else:
+                done += 1
+        return done
+
+    def _done(self, request: HttpRequest, count: int) -> None:
+        if count:
+            self.message_user(
+                request,
+                ngettext("%(count)d item updated.", "%(count)d items updated.", count)
+                % {"count": count},
+                messages.SUCCESS,
+            )
+
+    def _act(
+        self, request: HttpRequest, queryset: QuerySet, service: Callable[..., Any], **kwargs: Any
+    ) -> None:
+        """The whole body of a plain action: run the service, then say how many succeeded."""
+        self._done(request, self._run(request, queryset, service, **kwargs))
 
 
 # --- Host members and invitations -----------------------------------------------------------
@@ -86,10 +93,11 @@ class HostMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(HostInvitation)
-class HostInvitationAdmin(admin.ModelAdmin):
+class HostInvitationAdmin(ServiceActionsMixin, admin.ModelAdmin):
     """Adding an invitation sends it: the signed link is e-mailed by the service."""
 
     form = HostInvitationAdminForm
+    service_argument = "invitation"
     list_display = ["email", "host", "role", "invited_by", "sent_at", "accepted_at", "revoked_at"]
     list_filter = [
         "role",
@@ -165,15 +173,11 @@ class HostInvitationAdmin(admin.ModelAdmin):
                 self.message_user(request, error.message, messages.WARNING)
             else:
                 done += 1
-        _done(self, request, done)
+        self._done(request, done)
 
     @admin.action(description=_("Withdraw selected invitations"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[HostInvitation]) -> None:
-        _done(
-            self,
-            request,
-            _run(self, request, queryset, services.revoke_host_invitation, "invitation"),
-        )
+        self._act(request, queryset, services.revoke_host_invitation)
 
 
 # --- Subsidy applications and result reports ------------------------------------------------
@@ -235,8 +239,9 @@ class SubsidyApplicationResource(resources.ModelResource):
 
 
 @admin.register(SubsidyApplication)
-class SubsidyApplicationAdmin(ExportActionMixin, SimpleHistoryAdmin):
+class SubsidyApplicationAdmin(ServiceActionsMixin, ExportActionMixin, SimpleHistoryAdmin):
     resource_classes = [SubsidyApplicationResource]
+    service_argument = "application"
     list_display = [
         "title_en",
         "host",
@@ -334,18 +339,9 @@ class SubsidyApplicationAdmin(ExportActionMixin, SimpleHistoryAdmin):
         required: bool,
     ) -> HttpResponse | None:
         """Ask for the message on an intermediate page, then decide with it."""
-        form = DecisionMessageForm(
-            request.POST if "apply" in request.POST else None, required=required
-        )
+        form = DecisionMessageForm(submitted(request), required=required)
         if form.is_bound and form.is_valid():
-            count = _run(
-                self,
-                request,
-                queryset,
-                service,
-                "application",
-                message=form.cleaned_data["message"],
-            )
+            count = self._run(request, queryset, service, message=form.cleaned_data["message"])
             if count:
                 self.message_user(
                     request,
@@ -358,19 +354,19 @@ class SubsidyApplicationAdmin(ExportActionMixin, SimpleHistoryAdmin):
                     messages.SUCCESS,
                 )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "intro": intro,
-            "button": button,
-            "action": action,
-            "opts": self.model._meta,
-            "objects": queryset.select_related("host"),
-            "form": form,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "select_across": request.POST.get("select_across", "0"),
-        }
-        return TemplateResponse(request, "regional/admin/message_confirm.html", context)
+        return confirm_page(
+            self,
+            request,
+            action=action,
+            objects=queryset.select_related("host"),
+            form=form,
+            title=title,
+            intro=intro,
+            button=button,
+            describe=lambda application: (
+                f"{application} · {application.host} ({application.get_status_display()})"
+            ),
+        )
 
     @admin.action(description=_("Approve selected applications"), permissions=["change"])
     def approve(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
@@ -422,7 +418,7 @@ class SubsidyApplicationAdmin(ExportActionMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ResultReport)
-class ResultReportAdmin(SimpleHistoryAdmin):
+class ResultReportAdmin(ServiceActionsMixin, SimpleHistoryAdmin):
     list_display = [
         "application",
         "host",
@@ -439,6 +435,7 @@ class ResultReportAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["application", "submitted_by"]
     readonly_fields = ["submitted_by", "submitted_at", "updated_at", "locked_at"]
     actions = ["lock", "unlock"]
+    service_argument = "report"
 
     @admin.display(description=_("host organisation"), ordering="application__host__name_en")
     def host(self, report: ResultReport) -> str:
@@ -446,19 +443,11 @@ class ResultReportAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Lock selected reports (members can no longer edit)"))
     def lock(self, request: HttpRequest, queryset: QuerySet[ResultReport]) -> None:
-        _done(
-            self,
-            request,
-            _run(self, request, queryset, services.set_report_locked, "report", locked=True),
-        )
+        self._act(request, queryset, services.set_report_locked, locked=True)
 
     @admin.action(description=_("Unlock selected reports"))
     def unlock(self, request: HttpRequest, queryset: QuerySet[ResultReport]) -> None:
-        _done(
-            self,
-            request,
-            _run(self, request, queryset, services.set_report_locked, "report", locked=False),
-        )
+        self._act(request, queryset, services.set_report_locked, locked=False)
 
 
 # --- JET Furusato Vision Project ------------------------------------------------------------
@@ -477,7 +466,7 @@ class ReportMeetingInline(admin.TabularInline):
 
 
 @admin.register(FurusatoCall)
-class FurusatoCallAdmin(SimpleHistoryAdmin):
+class FurusatoCallAdmin(ServiceActionsMixin, SimpleHistoryAdmin):
     list_display = ["title_en", "year", "opens_at", "closes_at", "is_open", "proposal_count"]
     list_filter = ["is_open", "year"]
     search_fields = ["title_en", "title_ja", "slug"]
@@ -485,6 +474,7 @@ class FurusatoCallAdmin(SimpleHistoryAdmin):
     readonly_fields = ["is_open"]
     inlines = [ReportMeetingInline]
     actions = ["open_calls", "close_calls", "create_report_meeting"]
+    service_argument = "call"
     fieldsets = [
         (
             None,
@@ -522,26 +512,18 @@ class FurusatoCallAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Open selected calls for proposals"))
     def open_calls(self, request: HttpRequest, queryset: QuerySet[FurusatoCall]) -> None:
-        _done(
-            self,
-            request,
-            _run(self, request, queryset, services.set_call_open, "call", is_open=True),
-        )
+        self._act(request, queryset, services.set_call_open, is_open=True)
 
     @admin.action(description=_("Close selected calls"))
     def close_calls(self, request: HttpRequest, queryset: QuerySet[FurusatoCall]) -> None:
-        _done(
-            self,
-            request,
-            _run(self, request, queryset, services.set_call_open, "call", is_open=False),
-        )
+        self._act(request, queryset, services.set_call_open, is_open=False)
 
     @admin.action(description=_("Create the report meeting event"))
     def create_report_meeting(
         self, request: HttpRequest, queryset: QuerySet[FurusatoCall]
     ) -> HttpResponse | None:
         """Ask for the schedule and times, then create one unpublished event per call."""
-        form = ReportMeetingForm(request.POST if "apply" in request.POST else None)
+        form = ReportMeetingForm(submitted(request))
         if form.is_bound and form.is_valid():
             for call in queryset:
                 try:
@@ -563,27 +545,24 @@ class FurusatoCallAdmin(SimpleHistoryAdmin):
                     messages.SUCCESS,
                 )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Create the report meeting event"),
-            "intro": _(
+        return confirm_page(
+            self,
+            request,
+            action="create_report_meeting",
+            objects=queryset,
+            form=form,
+            title=_("Create the report meeting event"),
+            intro=_(
                 "One unpublished networking event per selected call, at CLAIR "
                 "headquarters and open to everyone. Publish it under Events when the "
                 "programme is ready; people then register as for any event."
             ),
-            "button": _("Create the event"),
-            "action": "create_report_meeting",
-            "opts": self.model._meta,
-            "objects": queryset,
-            "form": form,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "select_across": request.POST.get("select_across", "0"),
-        }
-        return TemplateResponse(request, "regional/admin/message_confirm.html", context)
+            button=_("Create the event"),
+        )
 
 
 @admin.register(FurusatoProposal)
-class FurusatoProposalAdmin(SimpleHistoryAdmin):
+class FurusatoProposalAdmin(ServiceActionsMixin, SimpleHistoryAdmin):
     list_display = [
         "proposer",
         "call",
@@ -668,14 +647,10 @@ class FurusatoProposalAdmin(SimpleHistoryAdmin):
         "publish",
         "unpublish",
     ]
+    service_argument = "proposal"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # alumni propose on the site
-
-    def _act(
-        self, request: HttpRequest, queryset: QuerySet, service: Callable[..., Any], **kwargs: Any
-    ) -> None:
-        _done(self, request, _run(self, request, queryset, service, "proposal", **kwargs))
 
     @admin.action(description=_("Shortlist (e-mails the alumnus)"))
     def shortlist(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import translation
 from post_office.models import Email
@@ -48,3 +50,11 @@ def staff(db: None) -> User:
 def outbox_for(address: str) -> list[Email]:
     """Messages stored in the outbox for one recipient, oldest first."""
     return [m for m in Email.objects.order_by("id") if address in m.to]
+
+
+def hidden_fields(html: str) -> dict[str, list[str]]:
+    """The hidden inputs of a page, as its form posts them back (an admin action's page)."""
+    fields: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html):
+        fields.setdefault(name, []).append(value)
+    return fields

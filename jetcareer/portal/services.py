@@ -181,6 +181,7 @@ def submit_inquiry(
             template="inquiry_division",
             context={"inquiry": inquiry, "admin_url": admin_url},
             language=DIVISION_LANGUAGE,
+            reply_to=[inquiry.email],  # staff answer the sender straight from their mailbox
         )
         queue_mail(
             to=[inquiry.email],

@@ -13,7 +13,7 @@ from employers import services
 from employers.models import Employer, Invitation, Membership
 from jetcareer.choices import Industry, Prefecture
 from tests.accounts.factories import EmployerUserFactory, UserFactory
-from tests.conftest import outbox_for
+from tests.conftest import hidden_fields, outbox_for
 from tests.employers.factories import (
     EmployerFactory,
     InvitationFactory,
@@ -527,14 +527,19 @@ def test_admin_reject_action_asks_for_a_reason_first(admin_client_, erika) -> No
 
     ask = admin_client_.post(changelist, data)
     assert ask.status_code == 200
-    assert 'name="reason"' in ask.content.decode()
+    page = ask.content.decode()
+    assert 'name="reason"' in page
+    assert "These employers will be rejected." in page
+    assert f"{employer.name_en} / {employer.name_ja} (Pending verification)" in page
+    assert 'value="Reject and send the reason"' in page
     empty = admin_client_.post(changelist, {**data, "apply": "1", "reason": ""})
     assert empty.status_code == 200
     employer.refresh_from_db()
     assert employer.status == Employer.Status.PENDING
 
+    # The page posts the action and the selection back with the reason.
     done = admin_client_.post(
-        changelist, {**data, "apply": "1", "reason": "Please add a website."}, follow=True
+        changelist, {**hidden_fields(page), "reason": "Please add a website."}, follow=True
     )
 
     assert "1 employer rejected" in done.content.decode()

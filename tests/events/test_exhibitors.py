@@ -26,7 +26,7 @@ from events.services import exhibitors as svc
 from jetcareer.accounts.models import User
 from participants import services as participants
 from tests.accounts.factories import EmployerUserFactory
-from tests.conftest import outbox_for
+from tests.conftest import hidden_fields, outbox_for
 from tests.employers.factories import EmployerFactory, MembershipFactory, OwnerFactory
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.events.test_concurrency import run_at_once
@@ -699,15 +699,19 @@ def test_admin_reject_action_asks_for_a_reason(fair: Event, employer_x: Employer
     data = {"action": "reject_selected", "_selected_action": [exhibitor.pk]}
     response = client.post(changelist(), data)
     assert response.status_code == 200
-    assert "Reject and send the reason" in response.content.decode()
+    page = response.content.decode()
+    assert 'value="Reject and send the reason"' in page
+    assert "These applications will be rejected." in page
+    assert f"{employer_x.name_en} / {employer_x.name_ja} @ {fair.title_en} (Applied)" in page
     exhibitor.refresh_from_db()
     assert exhibitor.status == Exhibitor.Status.APPLIED
     response = client.post(changelist(), {**data, "apply": "1", "reason": ""})
     assert response.status_code == 200  # the form again, with its error
     response = client.post(
-        changelist(), {**data, "apply": "1", "reason": "Please apply next year."}, follow=True
+        changelist(), {**hidden_fields(page), "reason": "Please apply next year."}, follow=True
     )
     assert response.status_code == 200
+    assert "1 application rejected" in response.content.decode()
     exhibitor.refresh_from_db()
     assert (exhibitor.status, exhibitor.status_reason) == ("rejected", "Please apply next year.")
     assert len(outbox_for("tom@employer-x.example")) == 1

@@ -7,12 +7,13 @@ import os
 import random
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from internships import matching as matching_module
 from internships.matching import (
     FULL,
     INELIGIBLE,
@@ -28,10 +29,14 @@ from internships.matching import (
     build_preferences,
     check,
     deferred_acceptance,
+    deferred_acceptance_compiled,
+    deferred_acceptance_python,
     digest,
     lottery,
     run,
 )
+
+DeferredAcceptance = Callable[..., dict]
 
 # Deterministic examples and no example database, so a run here never writes to the repository.
 PROPERTIES = settings(
@@ -280,22 +285,58 @@ def test_digest_covers_seed_and_normalises_scores() -> None:
     assert len(digest(base)) == 64
 
 
-def test_deferred_acceptance_textbook_example() -> None:
+def _compiled() -> DeferredAcceptance:
+    """The compiled engine; its absence fails on CI (the install must build it) and skips here."""
+    if deferred_acceptance_compiled is None:
+        if os.environ.get("CI"):
+            pytest.fail("internships/_deferred_acceptance.pyx was not compiled: pip install -e .")
+        pytest.skip("the compiled engine was not built (no C compiler at install time)")
+    return deferred_acceptance_compiled
+
+
+@pytest.fixture(params=["python", "compiled"])
+def implementation(request: pytest.FixtureRequest) -> DeferredAcceptance:
+    """Each implementation of deferred acceptance in turn."""
+    return deferred_acceptance_python if request.param == "python" else _compiled()
+
+
+def test_the_public_function_runs_the_compiled_engine_when_built() -> None:
+    assert deferred_acceptance_compiled is _compiled()
+    assert deferred_acceptance_compiled.__module__ == "internships._deferred_acceptance"
+    assert matching_module._fastest is deferred_acceptance_compiled
+
+
+def test_deferred_acceptance_textbook_example(implementation: DeferredAcceptance) -> None:
     # Applicant 1 is displaced from A by 3 and moves on to B, where it displaces 2, who gets C.
     applicant_prefs = {1: ("A", "B"), 2: ("B", "C"), 3: ("A",)}
     position_rank = {"A": {3: 0, 1: 1}, "B": {1: 0, 2: 1}, "C": {2: 0}}
-    matches = deferred_acceptance(applicant_prefs, position_rank, {"A": 1, "B": 1, "C": 1})
+    matches = implementation(applicant_prefs, position_rank, {"A": 1, "B": 1, "C": 1})
     assert matches == {1: "B", 2: "C", 3: "A"}
 
 
-def test_deferred_acceptance_skips_pairs_the_position_does_not_rank() -> None:
-    matches = deferred_acceptance({1: (10, 20)}, {10: {}, 20: {1: 0}}, {10: 1, 20: 1})
+def test_deferred_acceptance_skips_pairs_the_position_does_not_rank(
+    implementation: DeferredAcceptance,
+) -> None:
+    matches = implementation({1: (10, 20)}, {10: {}, 20: {1: 0}}, {10: 1, 20: 1})
     assert matches == {1: 20}
 
 
-def test_deferred_acceptance_refuses_an_unknown_position() -> None:
+def test_deferred_acceptance_keeps_the_best_of_many_for_a_large_capacity(
+    implementation: DeferredAcceptance,
+) -> None:
+    # 40 applicants for 25 places, proposing worst first: every one of the 15 worst held is
+    # pushed out again, which exercises the compiled engine's heap beyond a few places.
+    applicant_prefs = dict.fromkeys(reversed(range(40)), (1, 2))
+    position_rank = {1: {a: a for a in range(40)}, 2: {a: a for a in range(40)}}
+    matches = implementation(applicant_prefs, position_rank, {1: 25, 2: 10})
+    assert matches == {a: 1 if a < 25 else 2 if a < 35 else None for a in range(40)}
+
+
+def test_deferred_acceptance_refuses_an_unknown_position(
+    implementation: DeferredAcceptance,
+) -> None:
     with pytest.raises(ValueError, match="unknown position 99"):
-        deferred_acceptance({1: (99,)}, {}, {10: 1})
+        implementation({1: (99,)}, {}, {10: 1})
 
 
 @pytest.mark.parametrize(
@@ -570,7 +611,7 @@ def test_identical_to_the_matching_package(case: Instance) -> None:
 
 
 @st.composite
-def explicit_preferences(draw: st.DrawFn) -> Preferences:
+def explicit_preferences(draw: st.DrawFn, max_capacity: int = 4) -> Preferences:
     """Arbitrary lists, not cut to mutually acceptable pairs: the engine must skip the rest."""
     rng = random.Random(draw(st.integers(0, 2**32 - 1)))
     applicant_ids = list(range(1, draw(st.integers(1, 30)) + 1))
@@ -588,16 +629,25 @@ def explicit_preferences(draw: st.DrawFn) -> Preferences:
         }
         for p in position_ids
     }
-    capacities = {p: rng.randint(0, 4) for p in position_ids}
+    capacities = {p: rng.randint(0, max_capacity) for p in position_ids}
     return Preferences(applicant_prefs, position_rank, capacities)
 
 
+@pytest.mark.parametrize("name", ["python", "compiled"])
 @PROPERTIES
-@given(explicit_preferences())
-def test_identical_to_the_matching_package_on_uncut_lists(prefs: Preferences) -> None:
+@given(prefs=explicit_preferences())
+def test_identical_to_the_matching_package_on_uncut_lists(name: str, prefs: Preferences) -> None:
     # Ranks here have gaps where a position refuses an applicant: only their order matters.
-    ours = deferred_acceptance(prefs.applicant_prefs, prefs.position_rank, prefs.capacities)
+    engine = deferred_acceptance_python if name == "python" else _compiled()
+    ours = engine(prefs.applicant_prefs, prefs.position_rank, prefs.capacities)
     assert ours == package_solution(prefs)
+
+
+@PROPERTIES
+@given(prefs=explicit_preferences(max_capacity=40))
+def test_compiled_and_python_engines_agree(prefs: Preferences) -> None:
+    arguments = (prefs.applicant_prefs, prefs.position_rank, prefs.capacities)
+    assert _compiled()(*arguments) == deferred_acceptance_python(*arguments)
 
 
 def test_missing_oracle_fails_on_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:

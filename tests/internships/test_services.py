@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from post_office.models import Email
 
 from internships import services
@@ -228,3 +228,29 @@ def test_a_ranked_position_rejected_later_does_not_break_the_run(
     run = run_now(programme, django_capture_on_commit_callbacks, seed=2)
     assert run.state == MatchRun.State.DONE
     assert run.violations == []
+
+
+def test_a_long_explanation_is_stored_as_the_first_positions_and_a_count(
+    django_capture_on_commit_callbacks,
+) -> None:
+    # One N1 applicant takes the only place of each of 18 positions; an N2 applicant who wanted
+    # them all is told about the first 15 and how many more there were, in both languages.
+    programme = ProgrammeFactory(state=Programme.State.MATCHING)
+    positions = [PositionFactory(programme=programme) for _ in range(18)]
+    strong = [ApplicationFactory(programme=programme, participant__jlpt_level=5) for _ in positions]
+    weak = ApplicationFactory(programme=programme, participant__jlpt_level=4)
+    run = run_now(programme, django_capture_on_commit_callbacks, seed=4)
+
+    assert run.statistics["matched"] == len(strong)
+    outcome = run.outcomes.get(application=weak)
+    assert outcome.position is None
+    assert len(outcome.explanation) == services.EXPLAINED_POSITIONS + 1
+    assert outcome.explanation[-1] == {"position": None, "reason": "more", "count": 3}
+    by_id = {p.pk: p for p in positions}
+    with translation.override("en"):
+        sentences = services.explain(outcome, by_id)
+    assert len(sentences) == 16
+    assert sentences[-1] == "3 more positions you preferred had no place left for you."
+    with translation.override("ja"):
+        assert "3" in services.explain(outcome, by_id)[-1]
+        assert "more" not in services.explain(outcome, by_id)[-1]

@@ -110,6 +110,16 @@ def test_division_mail_is_in_japanese_and_names_the_sender_and_reply_language() 
         assert f"/admin/portal/inquiry/{inquiry.pk}/change/" in text
 
 
+def test_division_replies_straight_to_the_sender() -> None:
+    services.submit_inquiry(
+        name="Emily", email="emily@example.com", topic=Topic.FAIRS, message="Hi", language="en"
+    )
+    [mail] = outbox_for(COORDINATION)
+    assert mail.headers == {"Reply-To": "emily@example.com"}
+    [ack] = outbox_for("emily@example.com")
+    assert not ack.headers  # the sender replies to the portal's own address
+
+
 @pytest.mark.parametrize(
     ("language", "marker"), [("en", "Thank you for contacting"), ("ja", "日本時間")]
 )
@@ -189,7 +199,8 @@ def test_contact_page_stores_the_inquiry_and_shows_the_confirmation() -> None:
         Division.COORDINATION,
         "en",
     )
-    assert len(outbox_for(COORDINATION)) == 1
+    [division_mail] = outbox_for(COORDINATION)
+    assert division_mail.headers["Reply-To"] == "emily@example.com"
     assert len(outbox_for("emily@example.com")) == 1
     html = Client().get(response.url).content.decode()
     assert "Thank you for your message" in html

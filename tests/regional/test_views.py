@@ -15,7 +15,7 @@ from events.models import Event
 from regional import services
 from regional.models import FurusatoProposal, HostMembership, SubsidyApplication
 from tests.accounts.factories import EmployerUserFactory, UserFactory
-from tests.conftest import outbox_for
+from tests.conftest import hidden_fields, outbox_for
 from tests.events.factories import EventFactory, HostFactory
 from tests.participants.factories import ProfileFactory
 from tests.regional.factories import (
@@ -423,9 +423,13 @@ def test_admin_approve_asks_for_a_message_then_mails(admin_client_, member) -> N
     data = {"action": "approve", ACTION_CHECKBOX_NAME: [application.pk], "index": 0}
 
     ask = admin_client_.post(changelist, data)
-    assert 'name="message"' in ask.content.decode()
+    page = ask.content.decode()
+    assert 'name="message"' in page
+    assert "These applications will be approved." in page
+    assert f"{application.title_en} · {member.host} (Submitted)" in page
+    assert 'value="Approve and send"' in page
     done = admin_client_.post(
-        changelist, {**data, "apply": "1", "message": "Good luck."}, follow=True
+        changelist, {**hidden_fields(page), "message": "Good luck."}, follow=True
     )
 
     assert "1 application updated" in done.content.decode()
@@ -473,12 +477,14 @@ def test_admin_creates_the_report_meeting_event(admin_client_) -> None:
     changelist = reverse("admin:regional_furusatocall_changelist")
     data = {"action": "create_report_meeting", ACTION_CHECKBOX_NAME: [call.pk], "index": 0}
 
-    assert 'name="starts_at"' in admin_client_.post(changelist, data).content.decode()
+    page = admin_client_.post(changelist, data).content.decode()
+    assert 'name="starts_at"' in page
+    assert f"<li>{call.title_en}</li>" in page
+    assert 'value="Create the event"' in page
     admin_client_.post(
         changelist,
         {
-            **data,
-            "apply": "1",
+            **hidden_fields(page),
             "schedule": "b",
             "starts_at": "2017-11-10T15:45",
             "ends_at": "2017-11-10T17:50",

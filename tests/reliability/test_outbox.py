@@ -50,6 +50,26 @@ def test_mail_is_rendered_in_the_recipients_language() -> None:
 
 
 @pytest.mark.django_db
+def test_reply_to_is_stored_and_delivered_as_a_header() -> None:
+    user = User(email="staff@clair.example", account_type=User.AccountType.PARTICIPANT)
+    queue_mail(
+        to=["staff@clair.example"],
+        template="welcome",
+        context={"user": user, "next_url": "http://testserver/"},
+        language="en",
+        reply_to=["emily@example.com"],
+    )
+    queue_welcome("alice@example.com")
+
+    assert Email.objects.get(to="staff@clair.example").headers == {"Reply-To": "emily@example.com"}
+    assert not Email.objects.get(to="alice@example.com").headers  # replies go to the sender
+    deliver_outbox()
+    sent = {m.to[0]: m.message() for m in django_mail.outbox}
+    assert sent["staff@clair.example"]["Reply-To"] == "emily@example.com"
+    assert sent["alice@example.com"]["Reply-To"] is None
+
+
+@pytest.mark.django_db
 def test_mail_is_delivered_only_after_commit(django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         queue_welcome("alice@example.com")
