@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
@@ -140,15 +141,8 @@ class ApplicationAdmin(ExportActionMixin, SimpleHistoryAdmin):
         return None
 
 
-class OutcomeInline(admin.TabularInline):
-    model = Outcome
-    extra = 0
-    can_delete = False
-    fields = ["application", "position", "choice_number", "response"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+# Choices up to this number get a row of their own in a run's histogram; the rest share one.
+HISTOGRAM_ROWS = 10
 
 
 @admin.register(MatchRun)
@@ -156,10 +150,9 @@ class MatchRunAdmin(admin.ModelAdmin):
     list_display = ["__str__", "state", "seed", "matched", "created_at", "finished_at"]
     list_filter = ["state", "programme"]
     readonly_fields = ["programme", "round", "state", "seed", "input_digest", "summary",
-                       "violations", "error", "created_at", "started_at", "finished_at",
-                       "published_at", "started_by"]  # fmt: skip
+                       "results", "violations", "error", "created_at", "started_at",
+                       "finished_at", "published_at", "started_by"]  # fmt: skip
     exclude = ["statistics"]
-    inlines = [OutcomeInline]
     actions = ["publish"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -175,17 +168,36 @@ class MatchRunAdmin(admin.ModelAdmin):
         stats = run.statistics or {}
         if not stats:
             return "-"
-        histogram = stats.get("histogram", {})
+        fill = stats.get("fill", {}).values()
+        full = sum(1 for filled, capacity in fill if filled >= capacity)
+        free = sum(max(capacity - filled, 0) for filled, capacity in fill)
         rows = format_html_join(
-            "", "<tr><td>{}</td><td>{}</td></tr>", sorted(histogram.items(), key=str)
+            "", "<tr><td>{}</td><td>{}</td></tr>", _histogram_rows(stats.get("histogram", {}))
         )
         return format_html(
-            "<p>{}: {} · {}: {} · {}: {} · {}: {}</p><table><tr><th>{}</th><th>{}</th></tr>{}"
-            "</table>",
+            "<p>{}: {} · {}: {} · {}: {} · {}: {}</p><p>{}</p>"
+            "<table><tr><th>{}</th><th>{}</th></tr>{}</table>",
             _("applicants"), stats.get("applicants"), _("places"), stats.get("places"),
             _("matched"), stats.get("matched"), _("unmatched"), stats.get("unmatched"),
+            _("%(full)s of %(positions)s positions are full; %(free)s places are left.")
+            % {"full": full, "positions": len(fill), "free": free},
             _("choice"), _("applicants"), rows,
         )  # fmt: skip
+
+    @admin.display(description=_("results"))
+    def results(self, run: MatchRun) -> str:
+        """Links to the run's results, not an inline: a large run has thousands of them."""
+        if not run.pk:
+            return "-"
+        url = reverse("admin:internships_outcome_changelist")
+        links = [
+            (f"{url}?run__id__exact={run.pk}&matched={key}", label, count)
+            for key, label, count in [
+                ("yes", _("Matched applicants"), run.outcomes.exclude(position=None).count()),
+                ("no", _("Unmatched applicants"), run.outcomes.filter(position=None).count()),
+            ]
+        ]
+        return format_html_join(" · ", '<a href="{}">{} ({})</a>', links)
 
     @admin.action(description=_("Publish selected runs and e-mail every applicant"))
     def publish(self, request: HttpRequest, queryset: QuerySet[MatchRun]) -> None:
@@ -196,3 +208,58 @@ class MatchRunAdmin(admin.ModelAdmin):
                 self.message_user(request, str(exc), messages.ERROR)
             else:
                 self.message_user(request, _("Published; %(n)s applicants are told.") % {"n": told})
+
+
+def _histogram_rows(histogram: dict[str, int]) -> list[tuple[str, int]]:
+    """The first choices one by one, then the later ones together, then the unmatched."""
+    counts = {int(choice): n for choice, n in histogram.items() if choice.isdigit()}
+    rows = [(str(choice), counts[choice]) for choice in sorted(counts) if choice <= HISTOGRAM_ROWS]
+    later = sum(n for choice, n in counts.items() if choice > HISTOGRAM_ROWS)
+    if later:
+        rows.append((_("choice %(n)s or later") % {"n": HISTOGRAM_ROWS + 1}, later))
+    rows.append((_("unmatched"), histogram.get("unmatched", 0)))
+    return rows
+
+
+class MatchedFilter(admin.SimpleListFilter):
+    title = _("result")
+    parameter_name = "matched"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        return [("yes", _("Matched applicants")), ("no", _("Unmatched applicants"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Outcome]) -> QuerySet[Outcome]:
+        if self.value() in ("yes", "no"):
+            return queryset.filter(position__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    """Each applicant's result in a run, for staff to review; the engine writes them."""
+
+    list_display = ["application", "position", "choice_number", "response", "run"]
+    list_filter = ["run", MatchedFilter, "response"]
+    list_select_related = ["application__participant", "application__programme",
+                           "position__employer", "run__programme"]  # fmt: skip
+    search_fields = ["application__participant__full_name",
+                     "application__participant__user__email"]  # fmt: skip
+    fields = ["run", "application", "position", "choice_number", "reasons", "response",
+              "responded_at", "employer_evaluation", "intern_report"]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(description=_("why not a preferred position"))
+    def reasons(self, outcome: Outcome) -> str:
+        positions = outcome.run.programme.positions.select_related("employer")
+        sentences = services.explain(outcome, {p.pk: p for p in positions})
+        if not sentences:
+            return "-"
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((s,) for s in sentences))
+        )

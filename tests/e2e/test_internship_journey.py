@@ -71,6 +71,9 @@ def test_apply_screen_match_publish_accept_and_host_sees_intern(
     expect(page.locator("tr", has_text="round 1")).to_contain_text("Done")
     page.locator("tr", has_text="round 1").get_by_role("link").first.click()
     screenshot(page, "internship-run-review")
+    page.get_by_role("link", name="Matched applicants (1)").click()
+    expect(page.locator("#result_list")).to_contain_text("Emily Carter")
+    expect(page.locator("#result_list")).to_contain_text("Setouchi Travel")
     admin_action(page, "/admin/internships/matchrun/", "round 1",
                  "Publish selected runs and e-mail every applicant")  # fmt: skip
     expect(page.get_by_text("Published; 1 applicants are told.")).to_be_visible()
