@@ -234,10 +234,26 @@ class MatchedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OutcomeResource(resources.ModelResource):
+    """One row an applicant: the spreadsheet staff send on to host companies and the board."""
+
+    name = fields.Field(attribute="application__participant__full_name", column_name="name")
+    email = fields.Field(attribute="application__participant__user__email", column_name="email")
+    employer = fields.Field(attribute="position__employer__name_en", column_name="employer")
+    position_title = fields.Field(attribute="position__title_en", column_name="position")
+
+    class Meta:
+        model = Outcome
+        fields = ["id", "name", "email", "employer", "position_title", "choice_number",
+                  "response", "responded_at"]  # fmt: skip
+        export_order = fields
+
+
 @admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
+class OutcomeAdmin(ExportActionMixin, admin.ModelAdmin):
     """Each applicant's result in a run, for staff to review; the engine writes them."""
 
+    resource_classes = [OutcomeResource]
     list_display = ["application", "position", "choice_number", "response", "run"]
     list_filter = ["run", MatchedFilter, "response"]
     list_select_related = ["application__participant", "application__programme",
