@@ -1,5 +1,5 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
-"""Compiled deferred acceptance: the same algorithm as ``matching._deferred_acceptance_python``.
+"""Compiled deferred acceptance: the same algorithm as ``matching.deferred_acceptance_python``.
 
 Built by ``pip install`` when a C compiler is present (pyproject.toml, ext-modules);
 ``internships.matching.deferred_acceptance`` uses it when it imports and the Python version
