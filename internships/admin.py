@@ -254,7 +254,7 @@ class OutcomeAdmin(ExportActionMixin, admin.ModelAdmin):
     """Each applicant's result in a run, for staff to review; the engine writes them."""
 
     resource_classes = [OutcomeResource]
-    list_display = ["application", "position", "choice_number", "response", "run"]
+    list_display = ["applicant", "position", "choice_number", "response", "run"]
     list_filter = ["run", MatchedFilter, "response"]
     list_select_related = ["application__participant", "application__programme",
                            "position__employer", "run__programme"]  # fmt: skip
@@ -269,6 +269,10 @@ class OutcomeAdmin(ExportActionMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    @admin.display(description=_("applicant"), ordering="application__participant__full_name")
+    def applicant(self, outcome: Outcome) -> str:
+        return str(outcome.application.participant or "-")
 
     @admin.display(description=_("why not a preferred position"))
     def reasons(self, outcome: Outcome) -> str:

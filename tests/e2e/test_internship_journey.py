@@ -74,6 +74,7 @@ def test_apply_screen_match_publish_accept_and_host_sees_intern(
     page.get_by_role("link", name="Matched applicants (1)").click()
     expect(page.locator("#result_list")).to_contain_text("Emily Carter")
     expect(page.locator("#result_list")).to_contain_text("Setouchi Travel")
+    screenshot(page, "internship-run-results")
     admin_action(page, "/admin/internships/matchrun/", "round 1",
                  "Publish selected runs and e-mail every applicant")  # fmt: skip
     expect(page.get_by_text("Published; 1 applicants are told.")).to_be_visible()
