@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from jetcareer.outbox import queue_mail
+from jetcareer.outbox.services import queue_mail
 
 from .models import Employer, Invitation, Membership
 

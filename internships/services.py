@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from employers.models import Employer
 from jetcareer.accounts.models import User
-from jetcareer.outbox import queue_mail
+from jetcareer.outbox.services import queue_mail
 from participants.models import ParticipantProfile
 
 from . import eligibility, matching

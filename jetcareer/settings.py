@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "post_office",
+    "jetcareer.outbox",
     "django_countries",
     "django_filters",
     "import_export",
@@ -92,6 +93,15 @@ TEMPLATES = [
                 "jetcareer.portal.context_processors.portal",
             ],
         },
+    },
+    {
+        # Subjects and plain-text parts of e-mail: the same templates, no HTML escaping
+        # (jetcareer.outbox.rendering; an event titled `Q&A "…"` must not read `Q&amp;A &quot;`).
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
@@ -172,7 +182,6 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[JET Career Portal] "
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, written out so the policy is visible and reviewed in one place.
     "change_password": "5/m/user",
@@ -207,7 +216,9 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 20
-EMAIL_BACKEND = "post_office.EmailBackend"
+# Every message Django or a library sends is stored in the outbox (jetcareer.outbox.backends);
+# workers hand it to the real backend above, exactly once (jetcareer.outbox.delivery).
+EMAIL_BACKEND = "jetcareer.outbox.backends.OutboxBackend"
 POST_OFFICE = {
     "BACKENDS": {"default": _DELIVERY_BACKEND},
     "DEFAULT_PRIORITY": "medium",
@@ -216,8 +227,13 @@ POST_OFFICE = {
     "MAX_RETRIES": 5,
     "RETRY_INTERVAL": timedelta(minutes=5),
     "MESSAGE_ID_ENABLED": True,
-    "THREADS_PER_PROCESS": 1,
 }
+# A delivery task stops taking new messages after this many seconds and hands on to a fresh
+# task, far inside Celery's time limits, so no worker is killed in the middle of a send.
+OUTBOX_TIME_BUDGET_SECONDS = env.float("OUTBOX_TIME_BUDGET_SECONDS", default=240.0)
+# Each message is claimed by one sender with a row lock. Off only in the tests' control run,
+# which shows that without the claim two workers send the same message.
+OUTBOX_CLAIM = env.bool("OUTBOX_CLAIM", default=True)
 CLAIR_CONTACT = {
     # From CLAIR's own publications (shared/seeds).
     "division": _("JET Programme Division, Coordination Division"),
@@ -257,12 +273,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request that queues work must not hang when the broker is down: fail fast, the periodic
 # sweep picks the work up later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
-# jetcareer itself is not an installed app, so autodiscovery does not find its tasks module.
-CELERY_IMPORTS = ["jetcareer.tasks"]
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE = {
-    "deliver-outbox": {
-        "task": "jetcareer.tasks.deliver_outbox",
+    "sweep-outbox": {
+        "task": "jetcareer.outbox.tasks.sweep_outbox",
         "schedule": env.float("OUTBOX_SWEEP_SECONDS", default=60.0),
     },
     "event-reminders": {
@@ -275,7 +289,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=6),
     },
     "purge-old-mail": {
-        "task": "jetcareer.tasks.purge_old_mail",
+        "task": "jetcareer.outbox.tasks.purge_old_mail",
         "schedule": timedelta(days=1),
     },
 }

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Event, HostOrganization
 from internships.models import Period, Programme
-from jetcareer.outbox import queue_mail
+from jetcareer.outbox.services import queue_mail
 from participants.models import ParticipantProfile
 
 from .models import (

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from events.models import Event, Exhibitor, Registration
 from internships.models import MatchRun, Outcome, Programme
 from jetcareer.accounts.models import User
-from jetcareer.outbox import queue_mail
+from jetcareer.outbox.services import queue_mail
 
 from .models import Invitation, Response, Survey
 

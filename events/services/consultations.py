@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jetcareer.outbox import queue_mail
+from jetcareer.outbox.services import queue_mail
 from participants.models import ParticipantProfile
 
 from ..models import ConsultationSlot, Event, Registration

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employers.models import Employer
-from jetcareer.outbox import queue_mail
+from jetcareer.outbox.services import queue_mail
 from participants.models import ParticipantProfile
 
 from ..models import Event, Exhibitor, Registration

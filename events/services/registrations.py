@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jetcareer.outbox import queue_mail
+from jetcareer.outbox.services import queue_mail
 from participants.models import ParticipantProfile
 
 from .. import eligibility
@@ -56,10 +55,8 @@ def _notify(registration: Registration, template: str, **context: object) -> Non
         "registration_confirmed",
         "registration_promoted",
     ):
-        attachments["event.ics"] = {
-            "file": ContentFile(event_ics(registration.event)),
-            "mimetype": "text/calendar",
-        }
+        event = registration.event
+        attachments["event.ics"] = lambda: (event_ics(event), "text/calendar")
     queue_mail(
         to=[profile.user.email],
         template=template,

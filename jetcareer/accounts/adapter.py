@@ -5,10 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
-from post_office import mail
+
+from jetcareer.outbox.rendering import build_message, portal_site, render_parts
+from jetcareer.outbox.services import store
 
 from .models import User
 
@@ -35,18 +40,54 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        """Queue allauth's messages in the outbox instead of sending inside the request."""
-        msg = self.render_mail(template_prefix, email, context)
-        alternatives = getattr(msg, "alternatives", [])
-        html = next((body for body, kind in alternatives if kind == "text/html"), None)
-        mail.send(
-            recipients=msg.to,
-            sender=msg.from_email,
-            subject=msg.subject,
-            message=msg.body,
-            html_message=html,
-            priority="medium",
+        """Render allauth's message in the recipient's stored language and store it in the
+        outbox (a worker delivers it after commit)."""
+        language = recipient_language(email, context.get("user"))
+        with translation.override(language):
+            ctx = {"email": email, "current_site": portal_site(), **context}
+            message = self.render_mail(template_prefix, email, ctx)
+        store(message)
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        """allauth's templates through the outbox's rendering: subject and text unescaped, the
+        HTML part only where a template for it exists."""
+        parts = render_parts(
+            subject=f"{template_prefix}_subject.txt",
+            text=f"{template_prefix}_message.txt",
+            html=f"{template_prefix}_message.html",
+            context=context,
         )
+        return build_message(
+            to=[email] if isinstance(email, str) else list(email),
+            subject=self.format_email_subject(parts.subject),
+            text=parts.text,
+            html=parts.html,
+            headers=headers,
+        )
+
+    def format_email_subject(self, subject: str) -> str:
+        """The portal's name in the reader's language before allauth's subjects."""
+        return f"[{portal_site().name}] {subject}"
+
+
+def recipient_language(address: str, user: Any = None) -> str:
+    """The language a person chose for their e-mails: the account's stored language, looked up
+    by address when allauth passes no user; the page's language for an unknown address (the
+    "no account with this address" mail)."""
+    if user is None or not getattr(user, "preferred_language", None):
+        user = User.objects.filter(email__iexact=address).first()
+        if user is None:  # a secondary address of an account
+            known = EmailAddress.objects.filter(email__iexact=address).select_related("user")
+            user = getattr(known.first(), "user", None)
+    if user is not None and user.preferred_language:
+        return user.preferred_language
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def next_step_url(user: Any) -> str | None:

@@ -10,7 +10,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import translation
 
-from jetcareer.outbox import queue_mail
+from jetcareer.outbox.services import queue_mail
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.activate_language")

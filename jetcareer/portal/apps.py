@@ -6,6 +6,3 @@ class PortalConfig(AppConfig):
     name = "jetcareer.portal"
     label = "portal"
     verbose_name = _("Portal")
-
-    def ready(self) -> None:
-        from jetcareer import outbox  # noqa: F401  (connects the delivery trigger)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jetcareer.outbox import queue_mail
+from jetcareer.outbox.services import queue_mail
 
 from .models import TOPIC_DIVISIONS, Announcement, Audience, Division, Inquiry, Topic
 

@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from post_office.models import STATUS, Email
 
-from jetcareer.tasks import deliver_outbox
+from jetcareer.outbox.tasks import deliver_outbox
 from tests.reliability.conftest import wait_for
 from tests.reliability.test_outbox import queue_welcome
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from unittest.mock import patch
+
 import pytest
 from django.core import mail as django_mail
-from django.core.cache import cache
+from django.core.mail.backends import locmem
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from post_office.models import STATUS, Email
 
 from jetcareer.accounts.models import User
 from jetcareer.celery import app as celery_app
-from jetcareer.outbox import queue_mail
-from jetcareer.tasks import OUTBOX_LOCK, deliver_outbox
+from jetcareer.outbox.admin import send_again
+from jetcareer.outbox.services import queue_mail
+from jetcareer.outbox.tasks import deliver_outbox, sweep_outbox
 from tests.accounts.factories import PASSWORD
 from tests.reliability.conftest import wait_for
 
@@ -88,14 +93,52 @@ def test_delivery_twice_sends_each_message_once() -> None:
 
 
 @pytest.mark.django_db
-def test_only_one_sender_at_a_time() -> None:
+def test_a_due_retry_is_delivered_by_the_sweep_with_no_new_mail() -> None:
     queue_welcome("alice@example.com")
-    cache.add(OUTBOX_LOCK, "1", timeout=60)  # another worker is sending
-    try:
-        assert deliver_outbox() == 0
-        assert Email.objects.get().status == STATUS.queued
-    finally:
-        cache.delete(OUTBOX_LOCK)
+    Email.objects.update(
+        status=STATUS.requeued,
+        number_of_retries=1,
+        scheduled_time=timezone.now() - timedelta(seconds=1),
+    )
+    assert sweep_outbox() == 1
+    assert Email.objects.get().status == STATUS.sent
+    assert [m.to for m in django_mail.outbox] == [["alice@example.com"]]
+
+
+@pytest.mark.django_db
+def test_a_retry_waits_for_its_time() -> None:
+    queue_welcome("alice@example.com")
+    Email.objects.update(
+        status=STATUS.requeued, scheduled_time=timezone.now() + timedelta(minutes=5)
+    )
+    assert sweep_outbox() == 0
+    assert Email.objects.get().status == STATUS.requeued
+
+
+@pytest.mark.django_db
+def test_a_failing_message_is_retried_then_ends_failed_with_its_reason(settings) -> None:
+    settings.POST_OFFICE = {**settings.POST_OFFICE, "MAX_RETRIES": 2}
+    queue_welcome("alice@example.com")
+    with patch.object(locmem.EmailBackend, "send_messages", side_effect=OSError("refused")):
+        for _attempt in range(3):
+            Email.objects.update(scheduled_time=None)  # make the retry due now
+            assert deliver_outbox() == 0
+    mail = Email.objects.get()
+    assert (mail.status, mail.number_of_retries) == (STATUS.failed, 3)
+    assert [log.message for log in mail.logs.all()] == ["refused"] * 3
+    assert deliver_outbox() == 0  # a failed message is not retried by itself
+
+    send_again(Email.objects.all())  # staff send it again from admin
+    assert deliver_outbox() == 1
+    assert Email.objects.get().status == STATUS.sent
+
+
+@pytest.mark.django_db
+def test_one_delivery_request_per_transaction(django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for n in range(25):
+            queue_welcome(f"person{n}@example.com")
+    assert len(callbacks) == 1
 
 
 @pytest.fixture

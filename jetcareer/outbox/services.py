@@ -1,0 +1,222 @@
+"""The e-mail outbox: every message is stored in the transaction of the change that causes it,
+and delivered after commit by a worker, exactly once (see delivery.py).
+
+Every door leads here: the portal's own mail (`queue_mail`), allauth's (accounts.adapter), and
+anything Django sends (password resets, admin error mail) through `OutboxBackend`, the
+EMAIL_BACKEND. A message is a row of django-post-office's Email table. When the transaction
+commits, one Celery task per transaction (not per message) is asked to deliver; if the broker is
+down the change still succeeds and the periodic sweep (Celery beat) delivers later.
+
+Mail to many people at once (a cancelled fair, a published matching run) is not rendered in the
+request: `queue_bulk_mail` stores the recipients' ids as batches in the caller's transaction, and
+a worker renders and queues each batch, exactly once (decision: "Outbox", docs/decisions.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import timedelta
+from email.mime.base import MIMEBase
+from email.utils import make_msgid
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from post_office.models import PRIORITY, STATUS, Attachment, Email
+from post_office.settings import get_message_id_enabled, get_message_id_fqdn
+
+from .rendering import build_message, render_message
+
+logger = logging.getLogger(__name__)
+
+# A file attached to a message: (content, MIME type), or a function returning that, which is
+# called in the recipient's language (an .ics whose title must be in that language).
+AttachmentSource = tuple[bytes, str] | Callable[[], tuple[bytes, str]]
+
+# How many recipients one bulk-mail batch (one broker message, one transaction) holds.
+BULK_BATCH_SIZE = 500
+
+
+def store(message: EmailMessage) -> Email:
+    """Store a rendered Django message in the outbox as queued; deliver after commit.
+
+    Takes the message as rendered (subject, text, HTML alternative, headers, Reply-To and
+    attachments are kept); returns the stored Email. Nothing is re-rendered on the way, so text
+    from users (an event title with `{{` or `&`) arrives as written.
+    """
+    html = next(
+        (body for body, kind in getattr(message, "alternatives", []) if kind == "text/html"), ""
+    )
+    headers = dict(message.extra_headers or {})
+    if message.reply_to:
+        headers.setdefault("Reply-To", ", ".join(message.reply_to))
+    email = Email.objects.create(
+        from_email=message.from_email,
+        to=list(message.to),
+        cc=list(message.cc),
+        bcc=list(message.bcc),
+        subject=message.subject,
+        message=message.body,
+        html_message=html,
+        headers=headers or None,
+        priority=PRIORITY.medium,
+        status=STATUS.queued,
+        message_id=make_msgid(domain=get_message_id_fqdn()) if get_message_id_enabled() else None,
+    )
+    for attachment in message.attachments:
+        if isinstance(attachment, MIMEBase):
+            name, content = attachment.get_filename(), attachment.get_payload(decode=True)
+            mimetype = attachment.get_content_type()
+        else:
+            name, content, mimetype = attachment
+        if isinstance(content, str):
+            content = content.encode()
+        stored = Attachment(name=name, mimetype=mimetype or "")
+        stored.file.save(name, ContentFile(content), save=True)
+        stored.emails.add(email)
+    request_delivery_after_commit()
+    return email
+
+
+def queue_mail(
+    *,
+    to: Iterable[str],
+    template: str,
+    context: Mapping[str, Any],
+    language: str,
+    attachments: Mapping[str, AttachmentSource] | None = None,
+    reply_to: Iterable[str] | None = None,
+) -> Email:
+    """Render templates/emails/<template>* in `language` and store the message in the outbox.
+
+    `language` is the recipient's stored language (User.preferred_language), never the page's.
+    Attachments given as functions are produced in that language too. Replies go to
+    `reply_to` when given, else to the sender. Returns the stored Email; it is delivered after
+    the surrounding transaction commits, or not at all if it rolls back.
+    """
+    subject, text, html = render_message(template=template, context=context, language=language)
+    message = build_message(
+        to=list(to), subject=subject, text=text, html=html, reply_to=list(reply_to or ())
+    )
+    with translation.override(language):
+        for name, source in (attachments or {}).items():
+            content, mimetype = source() if callable(source) else source
+            message.attach(name, content, mimetype)
+    return store(message)
+
+
+# --- Delivery requests ----------------------------------------------------------------------
+
+
+def request_delivery() -> None:
+    """Ask a worker to deliver what is due; never let a broker outage break the caller."""
+    from .tasks import deliver_outbox
+
+    try:
+        deliver_outbox.delay()
+    except Exception:  # the broker is unreachable: the beat sweep delivers later
+        logger.warning("Could not reach the broker; queued mail waits for the sweep.")
+
+
+def request_delivery_after_commit() -> None:
+    """One delivery request per transaction, however many messages it stores.
+
+    Publishing a run stores thousands of messages in a few transactions; one broker message per
+    recipient would flood the queue. Outside a transaction the request goes out at once.
+    """
+    if connection.in_atomic_block and any(
+        func is request_delivery for _sids, func, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(request_delivery, robust=True)
+
+
+# --- Bulk mail ------------------------------------------------------------------------------
+
+_BULK_MAILERS: set[str] = set()
+
+
+def bulk_mailer(func: Callable[[Sequence[int]], int]) -> Callable[[Sequence[int]], int]:
+    """Mark `func(ids) -> messages queued` as a bulk mailer that `queue_bulk_mail` may name.
+
+    The function runs in a worker inside the batch's transaction and calls `queue_mail` once per
+    id it still finds (rows deleted meanwhile are skipped).
+    """
+    _BULK_MAILERS.add(f"{func.__module__}.{func.__qualname__}")
+    return func
+
+
+def queue_bulk_mail(mailer: Callable[[Sequence[int]], int], ids: Sequence[int]) -> int:
+    """Have a worker mail `ids` with `mailer` (a @bulk_mailer), in batches of BULK_BATCH_SIZE.
+
+    The batches are stored in the caller's transaction, so they exist exactly when the change
+    does, and one task per batch is sent to the broker after commit (the sweep picks up a batch
+    whose task was lost). Returns the number of batches.
+    """
+    from .models import MailBatch
+
+    name = f"{mailer.__module__}.{mailer.__qualname__}"
+    if name not in _BULK_MAILERS:
+        raise ValueError(f"{name} is not a @bulk_mailer")
+    ids = list(ids)
+    batches = MailBatch.objects.bulk_create(
+        [
+            MailBatch(mailer=name, ids=ids[start : start + BULK_BATCH_SIZE])
+            for start in range(0, len(ids), BULK_BATCH_SIZE)
+        ]
+    )
+    pks = [batch.pk for batch in batches]
+    if pks:
+        transaction.on_commit(lambda: _request_batches(pks), robust=True)
+    return len(pks)
+
+
+def _request_batches(pks: list[int]) -> None:
+    from .tasks import queue_mail_batch
+
+    try:
+        for pk in pks:
+            queue_mail_batch.delay(pk)
+    except Exception:
+        logger.warning("Could not reach the broker; mail batches wait for the sweep.")
+
+
+def run_mail_batch(pk: int) -> int:
+    """Render and queue one batch's messages, once: the batch row is locked and marked done in
+    the same transaction as the messages it queues, so a retried or duplicated task queues
+    nothing twice. Returns the number of messages queued (0 if already done or taken)."""
+    from .models import MailBatch
+
+    with transaction.atomic():
+        batch = (
+            MailBatch.objects.select_for_update(skip_locked=True)
+            .filter(pk=pk, queued_at__isnull=True)
+            .first()
+        )
+        if batch is None:
+            return 0
+        if batch.mailer not in _BULK_MAILERS:
+            import_string(batch.mailer)  # importing the module registers its mailers
+        if batch.mailer not in _BULK_MAILERS:
+            raise ValueError(f"{batch.mailer} is not a @bulk_mailer")
+        queued = import_string(batch.mailer)(batch.ids)
+        batch.queued_at = timezone.now()
+        batch.messages = queued
+        batch.save(update_fields=["queued_at", "messages"])
+    return queued
+
+
+def pending_batches(older_than_seconds: float = 60) -> list[int]:
+    """Batches not yet queued whose task should have run by now (the sweep runs them)."""
+    from .models import MailBatch
+
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    return list(
+        MailBatch.objects.filter(queued_at__isnull=True, created_at__lte=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

@@ -1,0 +1,44 @@
+"""Celery tasks of the outbox: delivery, bulk-mail batches and the periodic sweep."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+from post_office.utils import cleanup_expired_mails
+
+from . import delivery, services
+
+
+@shared_task(ignore_result=True)
+def deliver_outbox() -> int:
+    """Send every message that is due; any number may run at once (delivery.py claims each
+    message for one sender). Returns the number sent. When the time budget runs out with mail
+    still due, the task asks for another round at once instead of waiting for the sweep."""
+    report = delivery.deliver_due(time_budget=settings.OUTBOX_TIME_BUDGET_SECONDS)
+    if report.more_due:
+        services.request_delivery()
+    return report.sent
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def queue_mail_batch(batch_id: int) -> int:
+    """Render and queue one batch of bulk mail. Idempotent: a batch is queued once."""
+    return services.run_mail_batch(batch_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_outbox() -> int:
+    """Beat's safety net: run bulk-mail batches whose task was lost, then deliver what is due
+    (first attempts and retries alike). Returns the number of messages sent."""
+    for batch_id in services.pending_batches():
+        services.run_mail_batch(batch_id)
+    return deliver_outbox()
+
+
+@shared_task(ignore_result=True)
+def purge_old_mail(days: int = 180) -> None:
+    """Delete delivered mail older than `days` (personal data is not kept longer than needed)."""
+    cleanup_expired_mails(timezone.now() - timedelta(days=days), delete_attachments=True)
