@@ -16,12 +16,12 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from jetcareer.outbox.services import queue_mail
+from jetcareer.outbox.services import queue_mail, recipient_language
 
 from .models import Employer, Invitation, Membership
 
@@ -235,8 +235,8 @@ def invite_member(
     *, employer: Employer, by: Any, email: str, language: str | None = None
 ) -> Invitation:
     """Invite a colleague by e-mail. Inviting an address with an open invitation sends a fresh
-    link for the same invitation. The mail is in `language` (the inviter's, by default), as the
-    invitee may have no account and so no preferred language yet."""
+    link for the same invitation. The mail is in the invitee's stored language when they have an
+    account, else in `language` (the inviter's page language, by default)."""
     email = email.strip().lower()
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     _refuse_unless_owner(by, employer)
@@ -258,7 +258,7 @@ def invite_member(
             "signup_url": absolute_url(reverse("account_signup")) + "?" + signup_query,
             "valid_days": INVITATION_MAX_AGE.days,
         },
-        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        language=recipient_language(email, fallback=language),
     )
     return invitation
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -207,7 +208,17 @@ class MatchRunAdmin(admin.ModelAdmin):
             except services.InternshipError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
-                self.message_user(request, _("Published; %(n)s applicants are told.") % {"n": told})
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Published. %(n)s applicant will receive the result by e-mail in the "
+                        "next few minutes.",
+                        "Published. %(n)s applicants will receive their results by e-mail in the "
+                        "next few minutes.",
+                        told,
+                    )
+                    % {"n": told},
+                )
 
 
 def _histogram_rows(histogram: dict[str, int]) -> list[tuple[str, int]]:

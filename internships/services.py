@@ -10,13 +10,13 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from employers.models import Employer
 from jetcareer.accounts.models import User
-from jetcareer.outbox.services import queue_mail
+from jetcareer.outbox.services import bulk_mailer, queue_bulk_mail, queue_mail
 from participants.models import ParticipantProfile
 
 from . import eligibility, matching
@@ -393,7 +393,14 @@ def mark_failed(*, run_id: int, error: str) -> None:
 
 @transaction.atomic
 def publish_run(*, run: MatchRun) -> int:
-    """Tell every applicant their result and its explanation, each in their own language."""
+    """Publish a checked run and have workers tell every applicant their result.
+
+    Takes a finished run; returns the number of applicants who will be told. The results are
+    visible on the applicants' pages at once; the e-mails (each in the applicant's language,
+    with the explanation) are rendered by workers in batches after commit (mail_results), so
+    publishing 20,000 results takes a moment, not minutes inside the admin request. Raises
+    InternshipError for a run that is not finished or failed its check.
+    """
     run = MatchRun.objects.select_for_update().select_related("programme").get(pk=run.pk)
     if not run.can_publish:
         raise InternshipError(
@@ -406,25 +413,40 @@ def publish_run(*, run: MatchRun) -> int:
     if programme.state == Programme.State.MATCHING:
         programme.state = Programme.State.PUBLISHED
         programme.save(update_fields=["state"])
-    outcomes = run.outcomes.select_related("application__participant__user", "position__employer")
-    positions = {p.pk: p for p in programme.positions.select_related("employer")}
-    told = 0
+    told = list(
+        run.outcomes.filter(application__participant__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    queue_bulk_mail(mail_results, told)
+    return len(told)
+
+
+@bulk_mailer
+def mail_results(outcome_ids: Sequence[int]) -> int:
+    """Queue the result mail of each published outcome named (a worker's batch); returns the
+    number of messages queued."""
+    outcomes = list(
+        Outcome.objects.filter(pk__in=outcome_ids, application__participant__isnull=False)
+        .select_related("run__programme", "application__participant__user", "position__employer")
+        .order_by("pk")
+    )
+    programme_ids = {outcome.run.programme_id for outcome in outcomes}
+    positions = {
+        p.pk: p
+        for p in Position.objects.filter(programme_id__in=programme_ids).select_related("employer")
+    }
     for outcome in outcomes:
-        profile = outcome.application.participant
-        if profile is None:
-            continue
+        user = outcome.application.participant.user
+        with translation.override(user.preferred_language):
+            reasons = explain(outcome, positions)
         queue_mail(
-            to=[profile.user.email],
+            to=[user.email],
             template="internship_result",
-            context={
-                "outcome": outcome,
-                "programme": programme,
-                "reasons": explain(outcome, positions),
-            },
-            language=profile.user.preferred_language,
+            context={"outcome": outcome, "programme": outcome.run.programme, "reasons": reasons},
+            language=user.preferred_language,
         )
-        told += 1
-    return told
+    return len(outcomes)
 
 
 def explain(outcome: Outcome, positions: dict[int, Position]) -> list[str]:

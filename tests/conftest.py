@@ -18,6 +18,13 @@ def english() -> None:
     translation.activate("en")
 
 
+@pytest.fixture(autouse=True)
+def outbox_backend(settings) -> None:
+    """Mail takes the production door (the outbox), not the test runner's locmem backend;
+    workers deliver to locmem (settings_test POST_OFFICE)."""
+    settings.EMAIL_BACKEND = "jetcareer.outbox.backends.OutboxBackend"
+
+
 @pytest.fixture
 def alice(db: None) -> User:
     """A current JET participant."""

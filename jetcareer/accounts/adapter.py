@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
 from jetcareer.outbox.rendering import build_message, portal_site, render_parts
-from jetcareer.outbox.services import store
+from jetcareer.outbox.services import recipient_language, store
 
 from .models import User
 
@@ -74,20 +72,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject: str) -> str:
         """The portal's name in the reader's language before allauth's subjects."""
         return f"[{portal_site().name}] {subject}"
-
-
-def recipient_language(address: str, user: Any = None) -> str:
-    """The language a person chose for their e-mails: the account's stored language, looked up
-    by address when allauth passes no user; the page's language for an unknown address (the
-    "no account with this address" mail)."""
-    if user is None or not getattr(user, "preferred_language", None):
-        user = User.objects.filter(email__iexact=address).first()
-        if user is None:  # a secondary address of an account
-            known = EmailAddress.objects.filter(email__iexact=address).select_related("user")
-            user = getattr(known.first(), "user", None)
-    if user is not None and user.preferred_language:
-        return user.preferred_language
-    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def next_step_url(user: Any) -> str | None:

@@ -21,6 +21,7 @@ from email.mime.base import MIMEBase
 from email.utils import make_msgid
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
@@ -107,6 +108,24 @@ def queue_mail(
             content, mimetype = source() if callable(source) else source
             message.attach(name, content, mimetype)
     return store(message)
+
+
+def recipient_language(address: str, user: Any = None, fallback: str | None = None) -> str:
+    """The language a person chose for their e-mails (User.preferred_language): of `user` when
+    given, else of the account with this address (primary or secondary). For an address with no
+    account: `fallback`, else the active language (the person is at the page that asked)."""
+    from allauth.account.models import EmailAddress
+
+    from jetcareer.accounts.models import User
+
+    if user is None or not getattr(user, "preferred_language", None):
+        user = User.objects.filter(email__iexact=address).first()
+        if user is None:
+            known = EmailAddress.objects.filter(email__iexact=address).select_related("user")
+            user = getattr(known.first(), "user", None)
+    if user is not None and user.preferred_language:
+        return user.preferred_language
+    return fallback or translation.get_language() or settings.LANGUAGE_CODE
 
 
 # --- Delivery requests ----------------------------------------------------------------------

@@ -77,7 +77,9 @@ def test_apply_screen_match_publish_accept_and_host_sees_intern(
     screenshot(page, "internship-run-results")
     admin_action(page, "/admin/internships/matchrun/", "round 1",
                  "Publish selected runs and e-mail every applicant")  # fmt: skip
-    expect(page.get_by_text("Published; 1 applicants are told.")).to_be_visible()
+    expect(
+        page.get_by_text("Published. 1 applicant will receive the result by e-mail")
+    ).to_be_visible()
 
     log_in(page, "emily@example.com")
     page.goto(page.base_url + f"/internships/applications/{application.pk}/")

@@ -235,6 +235,14 @@ def test_invite_mail_is_in_the_inviters_language(team, erika) -> None:
     assert "X社" in mail.subject
 
 
+def test_invite_mail_to_an_existing_account_is_in_its_stored_language(team, erika) -> None:
+    EmployerUserFactory(email="k@example.com", preferred_language="en")
+    services.invite_member(employer=team.employer, by=erika, email="k@example.com", language="ja")
+
+    [mail] = outbox_for("k@example.com")
+    assert "X社" not in mail.subject  # the inviter reads Japanese; the invitee chose English
+
+
 def test_invite_again_resends_the_same_open_invitation(team, erika) -> None:
     first = services.invite_member(employer=team.employer, by=erika, email="k@example.com")
     second = services.invite_member(employer=team.employer, by=erika, email="K@example.com")

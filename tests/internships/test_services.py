@@ -17,6 +17,10 @@ from internships.models import (
     PositionChoice,
     Programme,
 )
+from jetcareer.outbox import services as outbox_services
+from jetcareer.outbox.models import MailBatch
+from jetcareer.outbox.services import run_mail_batch
+from jetcareer.outbox.tasks import deliver_outbox, queue_mail_batch
 from tests.internships.factories import ApplicationFactory, PositionFactory, ProgrammeFactory
 from tests.participants.factories import ProfileFactory, pdf_upload
 
@@ -178,7 +182,8 @@ def test_publish_tells_each_applicant_in_their_language(django_capture_on_commit
     weak.participant.user.save()
     run = run_now(programme, django_capture_on_commit_callbacks, seed=3)
 
-    assert services.publish_run(run=run) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.publish_run(run=run) == 2
 
     programme.refresh_from_db()
     assert programme.state == Programme.State.PUBLISHED
@@ -254,3 +259,35 @@ def test_a_long_explanation_is_stored_as_the_first_positions_and_a_count(
     with translation.override("ja"):
         assert "3" in services.explain(outcome, by_id)[-1]
         assert "more" not in services.explain(outcome, by_id)[-1]
+
+
+def test_publishing_queues_mail_batches_for_workers_not_mail_in_the_request(
+    django_capture_on_commit_callbacks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    programme, _popular, _other, strong, weak, _failed = matching_programme()
+    weak.participant.user.preferred_language = "ja"
+    weak.participant.user.save()
+    run = run_now(programme, django_capture_on_commit_callbacks, seed=3)
+    monkeypatch.setattr(outbox_services, "BULK_BATCH_SIZE", 1)
+    tasks_sent: list[tuple[str, tuple]] = []
+    monkeypatch.setattr(queue_mail_batch, "delay", lambda *a: tasks_sent.append(("batch", a)))
+    monkeypatch.setattr(deliver_outbox, "delay", lambda *a: tasks_sent.append(("deliver", a)))
+    Email.objects.all().delete()
+
+    translation.activate("en")  # the member of staff reads English
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.publish_run(run=run) == 2
+    assert not Email.objects.exists()  # nothing rendered in the request
+    batches = list(MailBatch.objects.order_by("pk"))
+    assert tasks_sent == [("batch", (b.pk,)) for b in batches]  # one per batch
+
+    tasks_sent.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # the test's one transaction
+        assert [run_mail_batch(b.pk) for b in batches] == [1, 1]
+    assert [run_mail_batch(b.pk) for b in batches] == [0, 0]  # a retried task: nothing twice
+    assert tasks_sent == [("deliver", ())]  # one delivery request per transaction, not per mail
+    lost = Email.objects.get(to=weak.participant.user.email)
+    assert "マッチング" in lost.subject
+    assert "JLPT" in lost.message
+    assert "or higher; you have" not in lost.message  # the reasons too, in Japanese
+    assert Email.objects.filter(to=strong.participant.user.email).count() == 1
