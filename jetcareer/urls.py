@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("health/", health.health, name="health"),
     path("health/live/", health.live, name="health_live"),
+    path("accounts/", include("jetcareer.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("participants/", include("participants.urls")),
     path("employers/", include("employers.urls")),

@@ -1,4 +1,5 @@
-"""Sign-up form: allauth's, plus the account type and the language for e-mails."""
+"""Account forms: allauth's sign-up plus the account type and the e-mail language; the
+language of a person's e-mails, changed later from their account pages."""
 
 from __future__ import annotations
 
@@ -38,3 +39,13 @@ class SignupForm(AllauthSignupForm):
     def save(self, request: Any) -> User:
         # The adapter's save_user copies account_type and preferred_language (see adapter.py).
         return super().save(request)
+
+
+class EmailLanguageForm(forms.Form):
+    """The language of the person's e-mails, one of the portal's languages."""
+
+    preferred_language = forms.ChoiceField(
+        label=_("Language for e-mails"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+    )

@@ -1,8 +1,9 @@
-"""Account actions used outside the sign-up flow (demo data, staff tools, tests)."""
+"""Account actions outside allauth's own flows: demo and test users, the e-mail language."""
 
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
 
 from .models import User
@@ -34,3 +35,18 @@ def ensure_user(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     return user
+
+
+def set_email_language(user: User, language: str) -> None:
+    """Store the language the portal writes this person's e-mails in (User.preferred_language).
+
+    This is the only place the choice changes after sign-up: the page-language switcher sets
+    the language of the pages, not of the mail. `language` must be one of settings.LANGUAGES;
+    anything else raises ValueError and leaves the account unchanged. Saving the language the
+    account already has writes nothing.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Not a language the portal offers: {language!r}")
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])

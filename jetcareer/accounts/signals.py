@@ -15,8 +15,12 @@ from jetcareer.outbox.services import queue_mail
 
 @receiver(user_logged_in, dispatch_uid="accounts.activate_language")
 def activate_preferred_language(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    """After login, show the portal in the language the person chose for their account."""
+    """After login on a device where no page language was chosen yet, show the portal in the
+    person's stored language. A page language chosen with the switcher stays (it is separate
+    from the language of e-mails since issue #11)."""
     if request is None or not user.preferred_language:
+        return
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
         return
     translation.activate(user.preferred_language)
     request.LANGUAGE_CODE = user.preferred_language

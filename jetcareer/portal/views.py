@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -36,12 +35,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's set_language, remembering the choice on the account for e-mails too."""
-    response = django_set_language(request)
-    language = request.POST.get("language")
-    user = request.user
-    supported = dict(settings.LANGUAGES)
-    if user.is_authenticated and language in supported and user.preferred_language != language:
-        user.preferred_language = language
-        user.save(update_fields=["preferred_language"])
-    return response
+    """Django's set_language: the language of the pages only (a cookie).
+
+    The language of a person's e-mails is their own choice, made at sign-up or on the account
+    page "Language of my e-mails" (accounts.services.set_email_language), and is never changed
+    by browsing in another language."""
+    return django_set_language(request)

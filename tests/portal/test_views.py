@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from events.models import Event
 from jetcareer.accounts.models import User
+from tests.accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +45,17 @@ def test_language_switch_sets_cookie_and_returns_to_page(client: Client) -> None
     assert "ログイン" in client.get("/accounts/login/").content.decode()
 
 
-def test_language_switch_remembers_the_choice_on_the_account(client: Client, alice: User) -> None:
-    client.force_login(alice)
-    client.post(reverse("set_language"), {"language": "ja", "next": "/"})
-    alice.refresh_from_db()
-    assert alice.preferred_language == "ja"
+def test_login_keeps_the_page_language_chosen_on_this_device(client: Client) -> None:
+    UserFactory(email="yuki@example.com", preferred_language="ja")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(reverse("account_login"), {"login": "yuki@example.com", "password": PASSWORD})
+    assert "Log out" in client.get("/").content.decode()
+
+
+def test_login_on_a_new_device_shows_the_stored_language(client: Client) -> None:
+    UserFactory(email="yuki@example.com", preferred_language="ja")
+    client.post(reverse("account_login"), {"login": "yuki@example.com", "password": PASSWORD})
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ja"
 
 
 def test_language_switch_refuses_get(client: Client) -> None:
