@@ -179,3 +179,24 @@ def test_sign_up_succeeds_with_broker_down_and_mail_goes_out_when_it_is_back(
         lambda: Email.objects.get(to="new@example.com").status == STATUS.sent,
         message="the periodic sweep should deliver the queued verification mail",
     )
+
+
+@pytest.mark.django_db
+def test_staff_see_failed_mail_and_send_it_again_from_admin(client: Client, staff: User) -> None:
+    queue_welcome("alice@example.com")
+    Email.objects.update(status=STATUS.failed, number_of_retries=6)
+    client.force_login(staff)
+
+    listing = client.get(reverse("admin:post_office_email_changelist") + "?status__exact=1")
+    assert listing.status_code == 200
+    assert "alice@example.com" in listing.content.decode()
+    response = client.post(
+        reverse("admin:post_office_email_changelist"),
+        {"action": "send_again_action", "_selected_action": [Email.objects.get().pk]},
+        follow=True,
+    )
+
+    assert "1 e-mail will be sent again." in response.content.decode()
+    mail = Email.objects.get()
+    assert (mail.status, mail.number_of_retries) == (STATUS.queued, 0)
+    assert deliver_outbox() == 1
