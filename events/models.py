@@ -140,9 +140,25 @@ class Event(BilingualMixin, models.Model):
     )
     cancellation_message = models.TextField(_("cancellation message"), blank=True)
     is_published = models.BooleanField(_("published"), default=False)
+    # The iCalendar SEQUENCE: raised by one whenever a change matters to a calendar (the fields
+    # in CALENDAR_FIELDS). The database owns it: a trigger (migration 0002) raises it on every
+    # UPDATE of the row, so no door (admin, services, QuerySet.update, the shell, raw SQL) can
+    # change the time or cancel the event without it, and it never goes back (a stale instance
+    # saved again cannot lower it). save() reads the new value back.
+    calendar_sequence = models.PositiveIntegerField(
+        _("calendar sequence"), default=0, editable=False
+    )
+
+    # What a calendar shows: a change to one of these raises calendar_sequence. The trigger of
+    # migration 0002 lists the same columns (tests/events/test_calendar.py checks each one).
+    CALENDAR_FIELDS = (
+        "starts_at", "ends_at", "title_en", "title_ja", "venue_en", "venue_ja", "city", "status",
+    )  # fmt: skip
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The sequence is kept out of the history: the record is written before save() reads back
+    # the value the database chose, so it would show the old one.
+    history = HistoricalRecords(excluded_fields=["calendar_sequence"])
 
     class Meta:
         verbose_name = _("event")
@@ -157,6 +173,18 @@ class Event(BilingualMixin, models.Model):
 
     def __str__(self) -> str:
         return self.title_en
+
+    def save(self, *args, **kwargs) -> None:
+        """Save as usual, then read back calendar_sequence, which the database may have raised.
+
+        Takes Model.save's arguments; returns nothing. Only an update that may touch one of
+        CALENDAR_FIELDS costs the extra read.
+        """
+        updating = not self._state.adding
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if updating and (update_fields is None or set(update_fields) & set(self.CALENDAR_FIELDS)):
+            self.refresh_from_db(fields=["calendar_sequence"])
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"slug": self.slug})

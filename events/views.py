@@ -126,7 +126,7 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def ticket_ics(request: HttpRequest, token: str) -> HttpResponse:
     registration = _own_registration(request, token)
-    response = HttpResponse(ics.event_ics(registration.event), content_type="text/calendar")
+    response = HttpResponse(ics.registration_ics(registration), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
     return response
 
@@ -178,11 +178,12 @@ def my_events(request: HttpRequest) -> HttpResponse:
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A private, unguessable URL a calendar app subscribes to; no login possible there."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("participant"), token=token)
-    events = Event.objects.filter(
-        registrations__participant=feed.participant,
-        registrations__status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
-    ).order_by("starts_at")
-    return HttpResponse(ics.feed_ics(events), content_type="text/calendar")
+    # Cancelled registrations too: an upcoming event the person or staff cancelled stays in the
+    # feed as STATUS:CANCELLED so the calendar removes it (ics.feed_ics drops past ones).
+    registrations = Registration.objects.filter(participant=feed.participant).select_related(
+        "event"
+    )
+    return HttpResponse(ics.feed_ics(registrations), content_type="text/calendar")
 
 
 @login_required

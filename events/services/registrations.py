@@ -3,6 +3,7 @@ event, remind. Seats are decided under a row lock on the event, in one transacti
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -10,11 +11,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jetcareer.outbox.services import queue_mail
+from jetcareer.outbox.services import bulk_mailer, queue_bulk_mail, queue_mail
 from participants.models import ParticipantProfile
 
 from .. import eligibility
-from ..ics import event_ics
+from ..ics import registration_ics
 from ..models import Event, Registration
 from .errors import EventError
 from .locking import lock
@@ -46,17 +47,25 @@ def _closed_reason(event: Event, now: datetime) -> str:
     return _("Registration for this event has closed.")
 
 
-def _notify(registration: Registration, template: str, **context: object) -> None:
+# Mails that carry the registration's calendar file: a confirmation adds the event, a
+# cancellation removes it (see ics.py).
+_WITH_CALENDAR_FILE = {"registration_confirmed", "registration_promoted", "event_cancelled"}
+
+
+def _notify(registration: Registration, template: str, **context: object) -> bool:
+    """Queue one mail about a registration in the person's language; False when the person's
+    account is gone (nobody to tell)."""
     profile = registration.participant
     if profile is None:
-        return
+        return False
     attachments = {}
-    if registration.is_confirmed and template in (
-        "registration_confirmed",
-        "registration_promoted",
-    ):
-        event = registration.event
-        attachments["event.ics"] = lambda: (event_ics(event), "text/calendar")
+    with_file = template in _WITH_CALENDAR_FILE
+    if template == "registration_cancelled":
+        with_file = bool(context.get("was_confirmed"))  # only a seat was in their calendar
+    if with_file:
+        # A function, so queue_mail builds the file in the recipient's language (the title and
+        # venue are bilingual), not in the language of whoever caused the mail.
+        attachments["event.ics"] = lambda: (registration_ics(registration), "text/calendar")
     queue_mail(
         to=[profile.user.email],
         template=template,
@@ -64,6 +73,7 @@ def _notify(registration: Registration, template: str, **context: object) -> Non
         language=profile.user.preferred_language,
         attachments=attachments,
     )
+    return True
 
 
 def register(
@@ -142,27 +152,48 @@ def promote_waiting(*, event: Event) -> list[Registration]:
 
 
 def cancel_event(*, event: Event, message: str) -> int:
-    """Cancel the whole event (a typhoon) and tell everyone registered or waiting."""
+    """Cancel the whole event (a typhoon) and tell everyone registered or waiting.
+
+    Takes the event and the message for them; returns how many registrations were cancelled
+    (the people told). The mails are not rendered here: the registrations' ids are handed to a
+    worker (`mail_event_cancelled`), stored in this transaction, so they go out exactly when the
+    cancellation commits.
+    """
     with transaction.atomic():
         event = lock(Event, event.pk)
         if event.is_cancelled:
             return 0
         event.status = Event.Status.CANCELLED
         event.cancellation_message = message
-        event.save(update_fields=["status", "cancellation_message"])
+        event.save(update_fields=["status", "cancellation_message"])  # raises calendar_sequence
         live = list(
             Registration.objects.live()
             .filter(event=event)
-            .select_related("participant__user")
             .select_for_update(of=("self",))
+            .values_list("pk", flat=True)
         )
-        now = timezone.now()
-        for registration in live:
-            registration.status = Registration.Status.CANCELLED
-            registration.cancelled_at = now
-            registration.save(update_fields=["status", "cancelled_at"])
-            _notify(registration, "event_cancelled", message=message)
+        # One statement for a fair of thousands (Registration has no save() logic or signals).
+        Registration.objects.filter(pk__in=live).update(
+            status=Registration.Status.CANCELLED, cancelled_at=timezone.now()
+        )
+        queue_bulk_mail(mail_event_cancelled, live)
     return len(live)
+
+
+@bulk_mailer
+def mail_event_cancelled(ids: Sequence[int]) -> int:
+    """Worker side of `cancel_event`: mail each registration in `ids` the event's cancellation
+    message with a calendar file that removes the event. Returns the number of mails queued
+    (registrations deleted meanwhile, or of erased accounts, are skipped)."""
+    registrations = (
+        Registration.objects.filter(pk__in=ids, status=Registration.Status.CANCELLED)
+        .select_related("event", "participant__user")
+        .order_by("pk")
+    )
+    return sum(
+        _notify(registration, "event_cancelled", message=registration.event.cancellation_message)
+        for registration in registrations
+    )
 
 
 class CheckInRefused(EventError):

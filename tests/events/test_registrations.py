@@ -158,13 +158,16 @@ def test_check_in_refuses_a_ticket_of_another_event() -> None:
         svc.check_in(registration=registration, desk_event=EventFactory())
 
 
-def test_cancelling_an_event_tells_everyone_registered_or_waiting() -> None:
+def test_cancelling_an_event_tells_everyone_registered_or_waiting(
+    django_capture_on_commit_callbacks,
+) -> None:
     event = EventFactory(capacity=1)
     people = [ProfileFactory() for _ in range(3)]
     for profile in people:
         svc.register(event=event, profile=profile)
 
-    assert svc.cancel_event(event=event, message="Typhoon warning for Osaka.") == 3
+    with django_capture_on_commit_callbacks(execute=True):  # the worker renders the mails
+        assert svc.cancel_event(event=event, message="Typhoon warning for Osaka.") == 3
 
     assert not Registration.objects.live().filter(event=event).exists()
     for profile in people:
