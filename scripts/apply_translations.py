@@ -1,7 +1,8 @@
 """Fill msgstr entries of locale/ja/LC_MESSAGES/django.po from a Python dict file.
 
 Usage: python scripts/apply_translations.py TRANSLATIONS.py
-The file defines T = {msgid: Japanese} and optionally PLURAL = {msgid: Japanese}. Entries it
+The file defines T = {msgid: Japanese} and optionally PLURAL = {msgid: Japanese} and
+CTX = {(msgctxt, msgid): Japanese} for pgettext. Entries it
 names are set and un-fuzzied; the rest are left as they are. Run
 `manage.py makemessages -l ja` first so new msgids exist.
 """
@@ -21,9 +22,14 @@ def main(path: str) -> None:
     namespace = runpy.run_path(path)
     translations = namespace["T"]
     plurals = namespace.get("PLURAL", {})
+    contexts = namespace.get("CTX", {})  # {(msgctxt, msgid): Japanese}, for pgettext
     po = polib.pofile(str(CATALOGUE), wrapwidth=100)
     for entry in po:
-        if entry.msgid_plural and entry.msgid in plurals:
+        if entry.msgctxt is not None:
+            if (entry.msgctxt, entry.msgid) not in contexts:
+                continue
+            entry.msgstr = contexts[(entry.msgctxt, entry.msgid)]
+        elif entry.msgid_plural and entry.msgid in plurals:
             entry.msgstr_plural = {0: plurals[entry.msgid]}  # Japanese has one plural form
         elif entry.msgid in translations:
             entry.msgstr = translations[entry.msgid]

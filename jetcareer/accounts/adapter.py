@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
-from jetcareer.outbox.rendering import build_message, portal_site, render_parts
+from jetcareer.outbox.rendering import base_context, build_message, portal_site, render_parts
 from jetcareer.outbox.services import recipient_language, store
 
 from .models import User
@@ -42,7 +42,7 @@ class AccountAdapter(DefaultAccountAdapter):
         outbox (a worker delivers it after commit)."""
         language = recipient_language(email, context.get("user"))
         with translation.override(language):
-            ctx = {"email": email, "current_site": portal_site(), **context}
+            ctx = {**base_context(language), "email": email, **context}
             message = self.render_mail(template_prefix, email, ctx)
         store(message)
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from email.utils import make_msgid
+
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from post_office.admin import EmailAdmin as PostOfficeEmailAdmin
 from post_office.models import STATUS, Email
+from post_office.settings import get_message_id_fqdn
 
 from .models import MailBatch
 from .services import request_delivery_after_commit
@@ -19,9 +22,37 @@ from .services import request_delivery_after_commit
 def send_again(queryset: QuerySet[Email]) -> int:
     """Queue messages again with a fresh count of retries; a worker sends them after commit."""
     with transaction.atomic():
-        count = queryset.update(status=STATUS.queued, number_of_retries=0, scheduled_time=None)
+        count = 0
+        for email in queryset.select_for_update(of=("self",)):
+            # A fresh Message-ID: a mail sent before and sent again is a new message, which mail
+            # providers would otherwise drop as a duplicate.
+            email.message_id = make_msgid(domain=get_message_id_fqdn())
+            email.status, email.number_of_retries, email.scheduled_time = STATUS.queued, 0, None
+            email.save(update_fields=["message_id", "status", "number_of_retries",
+                                      "scheduled_time", "last_updated"])  # fmt: skip
+            count += 1
         request_delivery_after_commit()
     return count
+
+
+# post_office ships no Japanese; the columns staff read are labelled here, in our catalogue.
+DELIVERY_STATES = {
+    STATUS.queued: pgettext_lazy("e-mail delivery", "waiting to be sent"),
+    STATUS.requeued: pgettext_lazy("e-mail delivery", "waiting for a retry"),
+    STATUS.sent: pgettext_lazy("e-mail delivery", "sent"),
+    STATUS.failed: pgettext_lazy("e-mail delivery", "failed"),
+}
+
+
+class DeliveryStateFilter(admin.SimpleListFilter):
+    title = pgettext_lazy("e-mail delivery", "state")
+    parameter_name = "status__exact"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [(str(value), label) for value, label in DELIVERY_STATES.items()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Email]) -> QuerySet[Email]:
+        return queryset.filter(status=self.value()) if self.value() else queryset
 
 
 admin.site.unregister(Email)
@@ -33,9 +64,34 @@ class EmailAdmin(PostOfficeEmailAdmin):
     (post_office's own resend sends inside the request)."""
 
     ordering = ["-id"]
-    list_display = ["to_display", "shortened_subject", "status", "number_of_retries",
-                    "last_updated", "scheduled_time"]  # fmt: skip
+    list_display = ["recipients", "subject_line", "delivery_state", "retries", "updated",
+                    "next_attempt"]  # fmt: skip
+    list_filter = [DeliveryStateFilter]
     actions = ["send_again_action"]
+
+    @admin.display(description=_("To"))
+    def recipients(self, email: Email) -> str:
+        return ", ".join(email.to)
+
+    @admin.display(description=_("Subject"))
+    def subject_line(self, email: Email) -> str:
+        return email.subject if len(email.subject) <= 80 else email.subject[:79] + "…"
+
+    @admin.display(description=pgettext_lazy("e-mail delivery", "state"), ordering="status")
+    def delivery_state(self, email: Email) -> str:
+        return DELIVERY_STATES.get(email.status, "-")
+
+    @admin.display(description=_("Failed attempts"), ordering="number_of_retries")
+    def retries(self, email: Email) -> int:
+        return email.number_of_retries or 0
+
+    @admin.display(description=_("Last change"), ordering="last_updated")
+    def updated(self, email: Email):
+        return email.last_updated
+
+    @admin.display(description=_("Next attempt"), ordering="scheduled_time")
+    def next_attempt(self, email: Email):
+        return email.scheduled_time if email.status == STATUS.requeued else None
 
     @admin.action(description=_("Send selected e-mails again"), permissions=["change"])
     def send_again_action(self, request: HttpRequest, queryset: QuerySet[Email]) -> None:

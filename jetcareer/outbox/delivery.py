@@ -62,6 +62,8 @@ def _send(email: Email, connection: BaseEmailBackend) -> bool:
     try:
         message = email.email_message()
         if message.recipients():
+            if getattr(connection, "connection", True) is None:
+                connection.open()  # SMTP: one session for many messages; refused = a failure
             connection.send_messages([message])
     except Exception as exc:
         retries = (email.number_of_retries or 0) + 1
@@ -101,8 +103,6 @@ def deliver_due(*, time_budget: float = 240.0) -> DeliveryReport:
                 email = _claim_next()
                 if email is None:
                     break
-                if getattr(connection, "connection", True) is None:
-                    connection.open()  # SMTP: one session for many messages
                 if _send(email, connection):
                     report.sent += 1
                 else:

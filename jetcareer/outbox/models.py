@@ -13,8 +13,8 @@ class MailBatch(models.Model):
 
     mailer = models.CharField(_("mailer"), max_length=200)
     ids = models.JSONField(_("recipient ids"))
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    queued_at = models.DateTimeField(_("put in the outbox at"), null=True, blank=True)
     messages = models.PositiveIntegerField(_("messages"), null=True, blank=True)
 
     class Meta:

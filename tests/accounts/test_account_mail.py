@@ -51,7 +51,8 @@ def test_confirmation_mail_in_english_has_site_name_and_link(
     [mail] = outbox_for("new@example.com")
     assert_readable(mail)
     assert mail.subject.startswith("[JET Career Portal] ")
-    assert "Hello from JET Career Portal!" in mail.message
+    assert "Thank you for signing up for the JET Career Portal." in mail.message
+    assert mail.message.rstrip().endswith("JET Career Portal\nhttp://127.0.0.1:8000")
     assert re.search(r"http://[^\s]+/accounts/confirm-email/[^\s]+/", mail.message)
 
 
@@ -64,7 +65,7 @@ def test_confirmation_mail_is_in_the_language_chosen_at_sign_up(
     [mail] = outbox_for("yuki@example.com")
     assert_readable(mail)
     assert mail.subject.startswith("[JETキャリアポータル] ")
-    assert "JETキャリアポータル" in mail.message
+    assert "JETキャリアポータルにご登録いただき" in mail.message
     assert "Hello from" not in mail.message
     assert "/accounts/confirm-email/" in mail.message
 

@@ -58,7 +58,7 @@ def test_confirmation_publishes_and_own_cancellation_removes_the_same_entry() ->
     svc.cancel_registration(registration=registration)
 
     cancel_mail = mails_to(profile)[-1]
-    assert "Cancelled" in cancel_mail.subject
+    assert "Your registration is cancelled" in cancel_mail.subject
     assert "removes the event from your calendar" in cancel_mail.message
     cancel = calendar_of(cancel_mail)
     assert method(confirmation) == "PUBLISH"

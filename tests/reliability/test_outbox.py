@@ -200,3 +200,19 @@ def test_staff_see_failed_mail_and_send_it_again_from_admin(client: Client, staf
     mail = Email.objects.get()
     assert (mail.status, mail.number_of_retries) == (STATUS.queued, 0)
     assert deliver_outbox() == 1
+
+
+@pytest.mark.django_db
+def test_an_unreachable_mail_server_is_a_failed_attempt_not_a_lost_message(settings) -> None:
+    settings.POST_OFFICE = {
+        **settings.POST_OFFICE,
+        "BACKENDS": {"default": "django.core.mail.backends.smtp.EmailBackend"},
+    }
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    queue_welcome("alice@example.com")
+
+    assert deliver_outbox() == 0
+
+    mail = Email.objects.get()
+    assert (mail.status, mail.number_of_retries) == (STATUS.requeued, 1)
+    assert mail.logs.get().exception_type == "ConnectionRefusedError"

@@ -19,8 +19,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('mailer', models.CharField(max_length=200, verbose_name='mailer')),
                 ('ids', models.JSONField(verbose_name='recipient ids')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('queued_at', models.DateTimeField(blank=True, null=True, verbose_name='queued')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
+                ('queued_at', models.DateTimeField(blank=True, null=True, verbose_name='put in the outbox at')),
                 ('messages', models.PositiveIntegerField(blank=True, null=True, verbose_name='messages')),
             ],
             options={
