@@ -290,6 +290,10 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
     def waitlisted(self) -> RegistrationQuerySet:
         return self.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "id")
 
+    def checked_in(self) -> RegistrationQuerySet:
+        """Confirmed and checked in: what the check-in desk and the admin's column count."""
+        return self.confirmed().filter(checked_in_at__isnull=False)
+
 
 class Registration(models.Model):
     class Status(models.TextChoices):
@@ -428,6 +432,11 @@ class ConsultationSlot(models.Model):
             models.UniqueConstraint(
                 fields=["event", "booked_by"], name="one_consultation_per_person_per_event"
             ),
+            # Overlapping slots of one advisor (14:00 for 60 minutes and 14:30) are refused by
+            # services.consultations.check_slot and, on PostgreSQL, by the exclusion constraint
+            # "advisor_slots_never_overlap" of migration 0003 (SQLite: triggers). It is not
+            # declared here: SQLite cannot hold it, and Django would put it in every rebuilt
+            # SQLite table.
             models.UniqueConstraint(
                 fields=["advisor", "starts_at"], name="advisor_one_slot_at_a_time"
             ),

@@ -243,7 +243,7 @@ def checkin_desk(request: HttpRequest, slug: str) -> HttpResponse:
         "query": query,
         "results": results,
         "confirmed": confirmed.count(),
-        "checked_in": confirmed.filter(checked_in_at__isnull=False).count(),
+        "checked_in": Registration.objects.checked_in().filter(event=event).count(),
     }
     template = "events/_desk_count.html" if request.GET.get("part") == "count" else None
     return render(request, template or "events/checkin_desk.html", context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -66,6 +67,22 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
                 )
 
 
+class PositionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Position
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose)
+
+    def clean_capacity(self) -> int:
+        """Places ≤ capacity: staff cannot cut the places below those accepted offers hold."""
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk:
+            try:
+                services.check_capacity(position=self.instance, capacity=capacity)
+            except services.InternshipError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return capacity
+
+
 @admin.register(Position)
 class PositionAdmin(SimpleHistoryAdmin):
     list_display = ["title_en", "employer", "programme", "industry", "job_type", "capacity",
@@ -75,6 +92,7 @@ class PositionAdmin(SimpleHistoryAdmin):
     list_select_related = ["employer", "programme"]
     raw_id_fields = ["employer", "created_by"]
     readonly_fields = ["status"]
+    form = PositionAdminForm
     actions = ["approve", "reject"]
 
     @admin.action(description=_("Approve selected positions"))
@@ -146,18 +164,40 @@ class ApplicationAdmin(ExportActionMixin, SimpleHistoryAdmin):
 HISTOGRAM_ROWS = 10
 
 
+class StaleFilter(admin.SimpleListFilter):
+    title = _("stuck")
+    parameter_name = "stale"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        return [("yes", _("Stuck runs (no progress for a long time)"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[MatchRun]) -> QuerySet[MatchRun]:
+        if self.value() == "yes":
+            return queryset.stale()
+        return queryset
+
+
 @admin.register(MatchRun)
 class MatchRunAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "state", "seed", "matched", "created_at", "finished_at"]
-    list_filter = ["state", "programme"]
-    readonly_fields = ["programme", "round", "state", "seed", "input_digest", "summary",
-                       "results", "violations", "error", "created_at", "started_at",
-                       "finished_at", "published_at", "started_by"]  # fmt: skip
+    """Runs are read-only; staff publish finished ones and re-queue (or fail) stuck ones, each
+    through its service, with one message a run."""
+
+    list_display = ["__str__", "round", "state", "stuck", "seed", "matched", "created_at",
+                    "finished_at"]  # fmt: skip
+    list_filter = ["state", StaleFilter, "programme"]
+    readonly_fields = ["programme", "round", "state", "stuck", "seed", "input_digest", "summary",
+                       "results", "violations", "error", "created_at", "queued_at",
+                       "started_at", "finished_at", "published_at", "started_by"]  # fmt: skip
     exclude = ["statistics"]
-    actions = ["publish"]
+    actions = ["publish", "requeue", "mark_failed"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # runs are started from the programme list
+
+    @admin.display(description=_("stuck"), boolean=True)
+    def stuck(self, run: MatchRun) -> bool:
+        """Queued or running for longer than models.stale_run_after(): its worker died."""
+        return run.is_stale()
 
     @admin.display(description=_("matched"))
     def matched(self, run: MatchRun) -> str:
@@ -202,14 +242,17 @@ class MatchRunAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected runs and e-mail every applicant"))
     def publish(self, request: HttpRequest, queryset: QuerySet[MatchRun]) -> None:
-        for run in queryset:
+        """One message a run, oldest first: the first run of a round is published, a second
+        one of the same round is refused (one_published_run_per_round)."""
+        for run in queryset.order_by("created_at", "pk"):
             try:
                 told = services.publish_run(run=run)
             except services.InternshipError as exc:
-                self.message_user(request, str(exc), messages.ERROR)
+                self._tell(request, run, str(exc), messages.ERROR)
             else:
-                self.message_user(
+                self._tell(
                     request,
+                    run,
                     ngettext(
                         "Published. %(n)s applicant will receive the result by e-mail in the "
                         "next few minutes.",
@@ -219,6 +262,33 @@ class MatchRunAdmin(admin.ModelAdmin):
                     )
                     % {"n": told},
                 )
+
+    @admin.action(description=_("Re-queue selected stuck runs"))
+    def requeue(self, request: HttpRequest, queryset: QuerySet[MatchRun]) -> None:
+        for run in queryset.order_by("pk"):
+            try:
+                services.requeue_run(run=run)
+            except services.InternshipError as exc:
+                self._tell(request, run, str(exc), messages.ERROR)
+            else:
+                self._tell(request, run, _("Queued again: a worker will run it shortly."))
+
+    @admin.action(description=_("Mark selected stuck runs as failed"))
+    def mark_failed(self, request: HttpRequest, queryset: QuerySet[MatchRun]) -> None:
+        for run in queryset.order_by("pk"):
+            try:
+                services.fail_stale_run(run=run)
+            except services.InternshipError as exc:
+                self._tell(request, run, str(exc), messages.ERROR)
+            else:
+                self._tell(request, run, _("Marked as failed: you can start a new run."))
+
+    def _tell(
+        self, request: HttpRequest, run: MatchRun, text: str, level: int = messages.INFO
+    ) -> None:
+        self.message_user(
+            request, _("Run %(id)s: %(message)s") % {"id": run.pk, "message": text}, level
+        )
 
 
 def _histogram_rows(histogram: dict[str, int]) -> list[tuple[str, int]]:
@@ -272,7 +342,7 @@ class OutcomeAdmin(ExportActionMixin, admin.ModelAdmin):
     search_fields = ["application__participant__full_name",
                      "application__participant__user__email"]  # fmt: skip
     fields = ["run", "application", "position", "choice_number", "reasons", "response",
-              "responded_at", "employer_evaluation", "intern_report"]  # fmt: skip
+              "seat", "responded_at", "employer_evaluation", "intern_report"]  # fmt: skip
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -45,7 +45,7 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offered = (
-            programme.positions.filter(status=Position.Status.APPROVED)
+            programme.positions.offered()
             .select_related("employer")
             .order_by("employer__name_en", "title_en")
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -115,6 +117,17 @@ class Period(models.Model):
         return f"{self.starts_on:%Y-%m-%d} – {self.ends_on:%Y-%m-%d}"
 
 
+class PositionQuerySet(models.QuerySet["Position"]):
+    def offered(self) -> PositionQuerySet:
+        """Positions applicants can rank and matching runs fill: approved by CLAIR, of an
+        employer that CLAIR still verifies (a rejected employer's positions are not offered).
+        Rule source: CLAIR recruits and selects the interns and the host companies (FACTS.md,
+        Internships); issue 10."""
+        return self.filter(
+            status=Position.Status.APPROVED, employer__status=Employer.Status.VERIFIED
+        )
+
+
 class Position(BilingualMixin, models.Model):
     """An internship place offered by a host company in a programme."""
 
@@ -150,6 +163,7 @@ class Position(BilingualMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = PositionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("internship position")
@@ -266,6 +280,31 @@ class PositionChoice(models.Model):
         return f"{self.rank}. {self.position}"
 
 
+# A run queued or running for longer than this many minutes is "stale": its worker was most
+# likely killed. Staff see it in admin and re-queue it (or mark it failed). Settings may
+# override it with INTERNSHIP_STALE_RUN_MINUTES.
+STALE_RUN_MINUTES = 30
+
+
+def stale_run_after() -> timedelta:
+    """How long a run may stay queued or running before staff may re-queue it."""
+    return timedelta(minutes=getattr(settings, "INTERNSHIP_STALE_RUN_MINUTES", STALE_RUN_MINUTES))
+
+
+class MatchRunQuerySet(models.QuerySet["MatchRun"]):
+    def in_progress(self) -> MatchRunQuerySet:
+        """Runs queued or running: one at a time per programme (services.start_matching)."""
+        return self.filter(state__in=[MatchRun.State.QUEUED, MatchRun.State.RUNNING])
+
+    def stale(self, now: datetime | None = None) -> MatchRunQuerySet:
+        """Runs queued, or running, for longer than stale_run_after(): stuck."""
+        cutoff = (now or timezone.now()) - stale_run_after()
+        return self.filter(
+            models.Q(state=MatchRun.State.QUEUED, queued_at__lt=cutoff)
+            | models.Q(state=MatchRun.State.RUNNING, started_at__lt=cutoff)
+        )
+
+
 class MatchRun(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -283,6 +322,7 @@ class MatchRun(models.Model):
     violations = models.JSONField(_("check violations"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -290,10 +330,20 @@ class MatchRun(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
+    objects = MatchRunQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("matching run")
         verbose_name_plural = _("matching runs")
         ordering = ["-created_at"]
+        constraints = [
+            # Offers of two runs of one round would share the same places (issue 7).
+            models.UniqueConstraint(
+                fields=["programme", "round"],
+                condition=models.Q(state="published"),
+                name="one_published_run_per_round",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.programme} round {self.round} ({self.state})"
@@ -301,6 +351,31 @@ class MatchRun(models.Model):
     @property
     def can_publish(self) -> bool:
         return self.state == self.State.DONE and not self.violations
+
+    def is_stale(self, now: datetime | None = None) -> bool:
+        """Queued or running for longer than stale_run_after(): its worker probably died."""
+        cutoff = (now or timezone.now()) - stale_run_after()
+        if self.state == self.State.QUEUED:
+            return self.queued_at < cutoff
+        if self.state == self.State.RUNNING:
+            return self.started_at is not None and self.started_at < cutoff
+        return False
+
+
+class OutcomeQuerySet(models.QuerySet["Outcome"]):
+    def holding_places(self, now: datetime | None = None) -> OutcomeQuerySet:
+        """Offers of published runs that hold a place now: accepted ones, and pending ones
+        whose programme's answer deadline has not passed. A pending offer past the deadline
+        has lapsed, whether or not lapse_unanswered_offers has marked it yet. Used for the
+        places a next round may fill, a host's interns and (suggested) its CV access."""
+        now = now or timezone.now()
+        in_time = models.Q(run__programme__response_deadline__isnull=True) | models.Q(
+            run__programme__response_deadline__gte=now
+        )
+        return self.filter(run__state=MatchRun.State.PUBLISHED, position__isnull=False).filter(
+            models.Q(response=Outcome.Response.ACCEPTED)
+            | (models.Q(response=Outcome.Response.PENDING) & in_time)
+        )
 
 
 class Outcome(models.Model):
@@ -310,6 +385,8 @@ class Outcome(models.Model):
         PENDING = "pending", _("Waiting for your answer")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
+        LAPSED = "lapsed", _("Lapsed: not answered by the deadline")
+        RELEASED = "released", _("Released: the intern withdrew")
 
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="outcomes")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="outcomes")
@@ -322,8 +399,14 @@ class Outcome(models.Model):
         _("response"), max_length=10, choices=Response.choices, default=Response.PENDING
     )
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    # Which of the position's places an accepted offer holds (1..capacity): the database
+    # refuses two accepted offers on one place (one_accepted_offer_per_seat).
+    seat = models.PositiveSmallIntegerField(_("place number"), null=True, blank=True,
+                                            editable=False)  # fmt: skip
     employer_evaluation = models.TextField(_("host company's evaluation"), blank=True)
     intern_report = models.TextField(_("intern's report"), blank=True)
+
+    objects = OutcomeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("matching result")
@@ -331,6 +414,13 @@ class Outcome(models.Model):
         ordering = ["run", "application_id"]
         constraints = [
             models.UniqueConstraint(fields=["run", "application"], name="one_outcome_per_run"),
+            models.UniqueConstraint(
+                fields=["position", "seat"], name="one_accepted_offer_per_seat"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(seat__isnull=True) | models.Q(response="accepted", seat__gte=1),
+                name="only_accepted_offers_hold_a_seat",
+            ),
         ]
 
     def __str__(self) -> str:

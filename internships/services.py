@@ -1,5 +1,13 @@
 """Internship actions: programme states, positions, applications, screening, matching,
-publication and responses. Each is one transaction; refusals raise InternshipError."""
+publication, responses, lapsed offers and a person's release. Each is one transaction; refusals
+raise InternshipError.
+
+The rules that must never break live here, with database constraints behind them where a
+constraint can say it (internships/models.py): one published run per programme and round
+(one_published_run_per_round), one accepted offer per place (one_accepted_offer_per_seat; an
+accepted offer holds a place numbered 1..capacity), and only positions of employers CLAIR
+verifies enter a run. Views, admin, tasks and other apps call these functions.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +16,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Count, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,6 +35,7 @@ from .models import (
     Position,
     PositionChoice,
     Programme,
+    stale_run_after,
 )
 
 
@@ -99,9 +108,13 @@ def _check_choices(programme: Programme, positions: Sequence[Position]) -> None:
         raise InternshipError(_("You can rank at most five positions."))
     if len({p.pk for p in positions}) != len(positions):
         raise InternshipError(_("Each position can be ranked only once."))
-    for position in positions:
-        if position.programme_id != programme.pk or position.status != Position.Status.APPROVED:
-            raise InternshipError(_("One of the positions you chose is not offered."))
+    offered = set(
+        Position.objects.offered()
+        .filter(programme=programme, pk__in=[p.pk for p in positions])
+        .values_list("pk", flat=True)
+    )
+    if any(position.pk not in offered for position in positions):
+        raise InternshipError(_("One of the positions you chose is not offered."))
 
 
 def _save_choices(application: Application, positions: Sequence[Position]) -> None:
@@ -228,19 +241,29 @@ def screen(
 
 
 def start_matching(*, programme: Programme, by: User | None, seed: int | None = None) -> MatchRun:
-    """Create a queued run and hand it to a worker after commit."""
+    """Create a queued run of the programme's next round and hand it to a worker after commit.
+
+    Takes the programme (in 'Matching' or 'Results published'), the member of staff and an
+    optional lottery seed; returns the queued run. Raises InternshipError when the programme is
+    in another state or a run is in progress; a stale run (queued or running for longer than
+    models.stale_run_after(), its worker killed) is named, so staff can re-queue it or mark it
+    failed in admin (requeue_run, fail_stale_run) and start again.
+    """
     from .tasks import run_matching_task
 
     with transaction.atomic():
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
         if programme.state not in (Programme.State.MATCHING, Programme.State.PUBLISHED):
             raise InternshipError(_("Move the programme to 'Matching' before running it."))
-        if programme.runs.filter(state__in=[MatchRun.State.QUEUED, MatchRun.State.RUNNING]):
+        busy = programme.runs.in_progress().order_by("pk").first()
+        if busy is not None and busy.is_stale():
+            raise InternshipError(_stuck_message(busy))
+        if busy is not None:
             raise InternshipError(_("A matching run is already in progress."))
-        published = programme.runs.filter(state=MatchRun.State.PUBLISHED).count()
+        last = programme.runs.filter(state=MatchRun.State.PUBLISHED).aggregate(n=Max("round"))
         run = MatchRun.objects.create(
             programme=programme,
-            round=published + 1,
+            round=(last["n"] or 0) + 1,
             seed=seed if seed is not None else random.SystemRandom().randrange(2**31),
             started_by=by,
         )
@@ -248,12 +271,25 @@ def start_matching(*, programme: Programme, by: User | None, seed: int | None = 
     return run
 
 
-def _taken_places(programme: Programme) -> dict[int, int]:
-    """Places already held by accepted or pending offers of published rounds."""
+def _stuck_message(run: MatchRun) -> str:
+    return _(
+        "Matching run %(id)s has made no progress for more than %(minutes)s minutes: its worker "
+        "probably stopped. Re-queue it or mark it failed under Matching runs, then try again."
+    ) % {"id": run.pk, "minutes": _stale_minutes()}
+
+
+def _stale_minutes() -> int:
+    return int(stale_run_after().total_seconds() // 60)
+
+
+def _taken_places(programme: Programme, now: datetime | None = None) -> dict[int, int]:
+    """Places held by offers of published rounds: accepted ones, and pending ones whose answer
+    deadline has not passed (past it they have lapsed, even before lapse_unanswered_offers
+    marks them). Declined, lapsed and released offers leave their places free."""
     rows = (
-        Outcome.objects.filter(run__programme=programme, run__state=MatchRun.State.PUBLISHED)
-        .exclude(position=None)
-        .exclude(response=Outcome.Response.DECLINED)
+        Outcome.objects.holding_places(now)
+        .filter(run__programme=programme)
+        .order_by()
         .values("position")
         .annotate(n=Count("id"))
     )
@@ -262,8 +298,9 @@ def _taken_places(programme: Programme) -> dict[int, int]:
 
 def build_instance(run: MatchRun) -> tuple[matching.Instance, dict[int, Application]]:
     """The engine's input: passed applications not matched in an earlier published round
-    (those who got an offer hold it or declined it), approved positions with the places that
-    accepted or pending offers leave free."""
+    (those who got an offer hold it, declined it or let it lapse), approved positions of
+    verified employers (Position.objects.offered) with the places that accepted or pending
+    offers leave free (_taken_places)."""
     programme = run.programme
     offered = Outcome.objects.filter(
         run__programme=programme, run__state=MatchRun.State.PUBLISHED, position__isnull=False
@@ -280,7 +317,7 @@ def build_instance(run: MatchRun) -> tuple[matching.Instance, dict[int, Applicat
         .prefetch_related("choices")
     }
     start = programme.first_day()
-    approved = programme.positions.filter(status=Position.Status.APPROVED).order_by("pk")
+    approved = programme.positions.offered().order_by("pk")
     offered = {p.pk for p in approved}
     applicants = []
     for a in applications.values():
@@ -319,22 +356,26 @@ def build_instance(run: MatchRun) -> tuple[matching.Instance, dict[int, Applicat
                              seed=run.seed), applications  # fmt: skip
 
 
+# A task delivered again after its run finished, or after staff marked it failed, does nothing.
+FINAL_RUN_STATES = (MatchRun.State.DONE, MatchRun.State.PUBLISHED, MatchRun.State.FAILED)
+
+
 def run_matching(*, run_id: int) -> MatchRun:
     """Load, match, check and store the run and its results in one transaction.
 
-    Safe to repeat: a finished run is left as it is, and a run interrupted mid-way rolled back
-    and simply runs again with the same input and seed, giving the same result.
+    Safe to repeat: a finished (or failed) run is left as it is, and a run interrupted mid-way
+    rolled back and simply runs again with the same input and seed, giving the same result.
     """
     with transaction.atomic():  # a short first transaction, so staff see "running"
         run = MatchRun.objects.select_for_update().get(pk=run_id)
-        if run.state in (MatchRun.State.DONE, MatchRun.State.PUBLISHED):
+        if run.state in FINAL_RUN_STATES:
             return run
         run.state = MatchRun.State.RUNNING
         run.started_at = timezone.now()
         run.save(update_fields=["state", "started_at"])
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().select_related("programme").get(pk=run_id)
-        if run.state in (MatchRun.State.DONE, MatchRun.State.PUBLISHED):
+        if run.state in FINAL_RUN_STATES:
             return run
         instance, applications = build_instance(run)
         result = matching.run(instance)
@@ -386,9 +427,67 @@ def _stored_explanation(items: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 def mark_failed(*, run_id: int, error: str) -> None:
+    """The task gave up on the run (its last retry failed): store the error."""
     MatchRun.objects.filter(pk=run_id).exclude(state=MatchRun.State.PUBLISHED).update(
         state=MatchRun.State.FAILED, error=error[:2000], finished_at=timezone.now()
     )
+
+
+def _lock_stale_run(run: MatchRun) -> MatchRun:
+    """Lock a run that staff say is stuck. A worker matching it holds its row lock for the
+    whole run, so a run whose lock is taken is alive, however long it has been going."""
+    try:
+        with transaction.atomic():
+            locked = MatchRun.objects.select_for_update(nowait=True).get(pk=run.pk)
+    except OperationalError as exc:
+        raise InternshipError(
+            _("Matching run %(id)s is being worked on right now: it is not stuck.") % {"id": run.pk}
+        ) from exc
+    if not locked.is_stale():
+        raise InternshipError(
+            _(
+                "Matching run %(id)s is not stuck: only a run queued or running for more than "
+                "%(minutes)s minutes can be re-queued or marked failed."
+            )
+            % {"id": run.pk, "minutes": _stale_minutes()}
+        )
+    return locked
+
+
+@transaction.atomic
+def requeue_run(*, run: MatchRun) -> MatchRun:
+    """Queue a stale run again and send its task after commit (issue 11).
+
+    Takes a run queued or running for longer than models.stale_run_after() whose worker is gone
+    (no transaction holds the run); returns it, queued again. run_matching is idempotent, so a
+    late copy of the old task does no harm. Raises InternshipError for a run that is not stale
+    or that a worker is matching right now.
+    """
+    from .tasks import run_matching_task
+
+    run = _lock_stale_run(run)
+    run.state = MatchRun.State.QUEUED
+    run.queued_at = timezone.now()
+    run.started_at = None
+    run.error = ""
+    run.save(update_fields=["state", "queued_at", "started_at", "error"])
+    run_id = run.pk
+    # robust: with the broker down the run stays queued, turns stale again and can be re-queued.
+    transaction.on_commit(lambda: run_matching_task.delay(run_id), robust=True)
+    return run
+
+
+@transaction.atomic
+def fail_stale_run(*, run: MatchRun) -> MatchRun:
+    """Mark a stale run failed (its worker was killed and re-queueing does not help), so a new
+    run can be started. Takes and returns the run; raises InternshipError as requeue_run does.
+    A failed run is final: a late copy of its task does not run it (FINAL_RUN_STATES)."""
+    run = _lock_stale_run(run)
+    run.state = MatchRun.State.FAILED
+    run.error = f"Marked failed by staff: no progress for more than {_stale_minutes()} minutes."
+    run.finished_at = timezone.now()
+    run.save(update_fields=["state", "error", "finished_at"])
+    return run
 
 
 @transaction.atomic
@@ -399,17 +498,28 @@ def publish_run(*, run: MatchRun) -> int:
     visible on the applicants' pages at once; the e-mails (each in the applicant's language,
     with the explanation) are rendered by workers in batches after commit (mail_results), so
     publishing 20,000 results takes a moment, not minutes inside the admin request. Raises
-    InternshipError for a run that is not finished or failed its check.
+    InternshipError for a run that is not finished or failed its check, and for a second run
+    of a round already published: its offers would be for the same places (one published run
+    per programme and round, also a database constraint).
     """
-    run = MatchRun.objects.select_for_update().select_related("programme").get(pk=run.pk)
+    programme_id = MatchRun.objects.values_list("programme_id", flat=True).get(pk=run.pk)
+    # The programme first, as start_matching locks it: publications of one programme queue.
+    programme = Programme.objects.select_for_update().get(pk=programme_id)
+    run = MatchRun.objects.select_for_update().get(pk=run.pk)
     if not run.can_publish:
         raise InternshipError(
             _("Only a finished run that passed the stability and capacity check can be published.")
         )
+    published = programme.runs.filter(state=MatchRun.State.PUBLISHED, round=run.round)
+    if published.exclude(pk=run.pk).exists():
+        raise _round_taken(run)
     run.state = MatchRun.State.PUBLISHED
     run.published_at = timezone.now()
-    run.save(update_fields=["state", "published_at"])
-    programme = run.programme
+    try:
+        with transaction.atomic():
+            run.save(update_fields=["state", "published_at"])
+    except IntegrityError as exc:  # one_published_run_per_round
+        raise _round_taken(run) from exc
     if programme.state == Programme.State.MATCHING:
         programme.state = Programme.State.PUBLISHED
         programme.save(update_fields=["state"])
@@ -420,6 +530,16 @@ def publish_run(*, run: MatchRun) -> int:
     )
     queue_bulk_mail(mail_results, told)
     return len(told)
+
+
+def _round_taken(run: MatchRun) -> InternshipError:
+    return InternshipError(
+        _(
+            "Round %(round)s of this programme is already published, so this run cannot be: "
+            "its offers would be for the same places. Start a new run for the next round."
+        )
+        % {"round": run.round}
+    )
 
 
 @bulk_mailer
@@ -487,23 +607,230 @@ def explain(outcome: Outcome, positions: dict[int, Position]) -> list[str]:
     return sentences
 
 
+ANSWERS = {"accept": Outcome.Response.ACCEPTED, "decline": Outcome.Response.DECLINED}
+
+
 @transaction.atomic
-def respond(*, outcome: Outcome, accept: bool) -> Outcome:
-    """The applicant accepts or declines a published match before the deadline."""
+def respond(*, outcome: Outcome, answer: str) -> Outcome:
+    """The applicant accepts or declines a published offer before the programme's deadline.
+
+    `answer` is "accept" or "decline" exactly; anything else is refused, never taken as a
+    decline. Accepting takes a free place of the position (seats 1..capacity; the database
+    refuses two accepted offers on one seat), so a place another accepted offer holds cannot be
+    accepted twice. Returns the outcome; raises InternshipError when there is no offer, it was
+    answered or lapsed, the deadline passed, the host is no longer verified or no place is left.
+    Rule source: the programme's "deadline to accept a match" (Programme.response_deadline);
+    house rule "one accepted offer per place, places ≤ capacity" (issues 7 and 8).
+    """
+    if answer not in ANSWERS:
+        raise InternshipError(_("Please answer the offer with Accept or Decline."))
     outcome = (
-        Outcome.objects.select_for_update().select_related("run__programme").get(pk=outcome.pk)
+        Outcome.objects.select_for_update(of=("self",))
+        .select_related("run__programme")
+        .get(pk=outcome.pk)
     )
     programme = outcome.run.programme
+    now = timezone.now()
     if outcome.run.state != MatchRun.State.PUBLISHED or outcome.position_id is None:
         raise InternshipError(_("There is no offer to answer."))
+    deadline_passed = programme.response_deadline and now > programme.response_deadline
+    if outcome.response == Outcome.Response.LAPSED or (
+        outcome.response == Outcome.Response.PENDING and deadline_passed
+    ):
+        raise InternshipError(_("The deadline to answer has passed."))
     if outcome.response != Outcome.Response.PENDING:
         raise InternshipError(_("You have already answered."))
-    if programme.response_deadline and timezone.now() > programme.response_deadline:
-        raise InternshipError(_("The deadline to answer has passed."))
-    outcome.response = Outcome.Response.ACCEPTED if accept else Outcome.Response.DECLINED
-    outcome.responded_at = timezone.now()
-    outcome.save(update_fields=["response", "responded_at"])
+    if ANSWERS[answer] == Outcome.Response.ACCEPTED:
+        outcome.seat = _free_seat(outcome)
+    outcome.response = ANSWERS[answer]
+    outcome.responded_at = now
+    try:
+        with transaction.atomic():
+            outcome.save(update_fields=["response", "responded_at", "seat"])
+    except IntegrityError as exc:  # one_accepted_offer_per_seat
+        raise InternshipError(_place_taken()) from exc
     return outcome
+
+
+def _place_taken() -> str:
+    return _(
+        "We are sorry: every place of this position is already taken by an accepted offer. "
+        "Please contact CLAIR."
+    )
+
+
+def _free_seat(outcome: Outcome) -> int:
+    """The lowest place of the position no accepted offer holds; the position row is locked,
+    so two applicants accepting at once queue here."""
+    position = (
+        Position.objects.select_for_update(of=("self",))
+        .select_related("employer")
+        .get(pk=outcome.position_id)
+    )
+    if not position.employer.is_verified:
+        raise InternshipError(
+            _("This host company can no longer take interns. Please contact CLAIR.")
+        )
+    held = list(
+        Outcome.objects.filter(position=position, response=Outcome.Response.ACCEPTED)
+        .exclude(pk=outcome.pk)
+        .values_list("seat", flat=True)
+    )
+    free = sorted(set(range(1, position.capacity + 1)) - set(held))
+    if len(held) >= position.capacity or not free:
+        raise InternshipError(_place_taken())
+    return free[0]
+
+
+def check_capacity(*, position: Position, capacity: int) -> None:
+    """Refuse (InternshipError) a capacity below the places accepted offers already hold:
+    places ≤ capacity. Used by the admin change form of a position."""
+    accepted = position.outcomes.filter(response=Outcome.Response.ACCEPTED).count()
+    if capacity < accepted:
+        raise InternshipError(
+            ngettext(
+                "%(n)s intern has already accepted a place: the position needs at least "
+                "%(n)s place.",
+                "%(n)s interns have already accepted a place: the position needs at least "
+                "%(n)s places.",
+                accepted,
+            )
+            % {"n": accepted}
+        )
+
+
+# --- Lapsed offers and a person's release ----------------------------------------------------
+
+
+@transaction.atomic
+def lapse_unanswered_offers(now: datetime | None = None) -> int:
+    """Mark offers still unanswered after their programme's response deadline as lapsed.
+
+    Takes the time to compare with (default: now); returns the number of offers lapsed by this
+    call. Each applicant is told by e-mail in their language (mail_lapsed, batched after
+    commit). Idempotent: an offer lapses once, so a second call lapses and mails nothing. The
+    place is free for the next round at once (_taken_places already ignores a pending offer
+    past its deadline). Run by the beat task internships.tasks.lapse_unanswered_offers.
+    Rule source: Programme.response_deadline, the deadline to accept a match (issue 8).
+    """
+    now = now or timezone.now()
+    ids = list(
+        Outcome.objects.select_for_update(of=("self",))
+        .filter(
+            run__state=MatchRun.State.PUBLISHED,
+            position__isnull=False,
+            response=Outcome.Response.PENDING,
+            run__programme__response_deadline__lt=now,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    Outcome.objects.filter(pk__in=ids).update(response=Outcome.Response.LAPSED)
+    told = list(
+        Outcome.objects.filter(pk__in=ids, application__participant__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if told:
+        queue_bulk_mail(mail_lapsed, told)
+    return len(ids)
+
+
+@bulk_mailer
+def mail_lapsed(outcome_ids: Sequence[int]) -> int:
+    """Queue the "your offer lapsed" mail of each lapsed outcome named (a worker's batch), in
+    the applicant's language; returns the number of messages queued."""
+    outcomes = (
+        Outcome.objects.filter(
+            pk__in=outcome_ids,
+            response=Outcome.Response.LAPSED,
+            application__participant__isnull=False,
+        )
+        .select_related("run__programme", "application__participant__user", "position__employer")
+        .order_by("pk")
+    )
+    sent = 0
+    for outcome in outcomes:
+        user = outcome.application.participant.user
+        queue_mail(
+            to=[user.email],
+            template="internship_offer_lapsed",
+            context={
+                "outcome": outcome,
+                "position": outcome.position,
+                "programme": outcome.run.programme,
+            },
+            language=user.preferred_language,
+        )
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def release_person(*, profile: ParticipantProfile) -> int:
+    """Take a person out of every internship programme that is not finished (account erasure).
+
+    Takes the person's profile. Withdraws their submitted applications of programmes not
+    closed, and releases their pending or accepted offers there: the place becomes free for the
+    next round (the accepted offer gives up its seat) and the members of the host employer are
+    told by e-mail, each in their language, that the intern withdrew (internship_intern_withdrew;
+    the mail does not name the person, whose data is being erased). A pending offer already past
+    its answer deadline simply lapses, without mail. An internship that is over (an accepted
+    offer whose period has ended) is history and is kept, with its application. Returns the
+    number of offers released; calling it again releases nothing. Raises nothing of its own.
+    Called by participants.erasure (RELEASE_HOOKS) before the account's links are removed.
+    """
+    now = timezone.now()
+    today = timezone.localdate(now)
+    kept = Outcome.objects.filter(
+        application__participant=profile,
+        run__state=MatchRun.State.PUBLISHED,
+        response=Outcome.Response.ACCEPTED,
+        position__period__ends_on__lt=today,
+    ).values("application_id")
+    applications = (
+        Application.objects.select_for_update()
+        .filter(participant=profile, state=Application.State.SUBMITTED)
+        .exclude(programme__state=Programme.State.CLOSED)
+        .exclude(pk__in=kept)
+    )
+    for application in applications:
+        application.state = Application.State.WITHDRAWN
+        application.save(update_fields=["state", "updated_at"])
+
+    offers = (
+        Outcome.objects.select_for_update(of=("self",))
+        .filter(
+            application__participant=profile,
+            run__state=MatchRun.State.PUBLISHED,
+            position__isnull=False,
+            response__in=[Outcome.Response.PENDING, Outcome.Response.ACCEPTED],
+        )
+        .exclude(run__programme__state=Programme.State.CLOSED)
+        .exclude(application_id__in=kept)
+        .select_related("run__programme", "position__employer")
+        .order_by("pk")
+    )
+    released = 0
+    for offer in offers:
+        deadline = offer.run.programme.response_deadline
+        if offer.response == Outcome.Response.PENDING and deadline and now > deadline:
+            offer.response = Outcome.Response.LAPSED
+            offer.save(update_fields=["response"])
+            continue
+        offer.response = Outcome.Response.RELEASED
+        offer.seat = None
+        offer.responded_at = now
+        offer.save(update_fields=["response", "seat", "responded_at"])
+        released += 1
+        for member in offer.position.employer.memberships.select_related("user"):
+            queue_mail(
+                to=[member.user.email],
+                template="internship_intern_withdrew",
+                context={"position": offer.position, "programme": offer.run.programme},
+                language=member.user.preferred_language,
+            )
+    return released
 
 
 @transaction.atomic

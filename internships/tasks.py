@@ -1,4 +1,4 @@
-"""Celery task of the matching run: a thin wrapper that only calls the service."""
+"""Celery tasks of the internships: thin wrappers that only call the services."""
 
 from __future__ import annotations
 
@@ -19,3 +19,11 @@ def run_matching_task(self, run_id: int) -> str:
             raise
         raise self.retry(exc=exc) from exc
     return run.state
+
+
+@shared_task(acks_late=True)
+def lapse_unanswered_offers() -> int:
+    """Beat task: offers unanswered at their programme's response deadline lapse and their
+    places are free for the next round (services.lapse_unanswered_offers, idempotent, so a
+    redelivered or overlapping run does nothing twice). Returns the number lapsed."""
+    return services.lapse_unanswered_offers()

@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from employers.models import Employer
 from jetcareer.permissions import (
     employer_member_required,
     is_verified_employer_member,
@@ -49,9 +51,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             .exclude(state=Application.State.WITHDRAWN)
             .first()
         )
-    positions = programme.positions.filter(status=Position.Status.APPROVED).select_related(
-        "employer", "period"
-    )
+    positions = programme.positions.offered().select_related("employer", "period")
     is_participant = request.user.is_authenticated and request.user.is_participant
     return render(
         request,
@@ -125,6 +125,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     positions = {p.pk: p for p in application.programme.positions.select_related("employer")}
+    deadline = application.programme.response_deadline
     return render(
         request,
         "internships/application_detail.html",
@@ -133,6 +134,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "programme": application.programme,
             "choices": application.choices.select_related("position__employer"),
             "outcome": outcome,
+            "deadline_passed": bool(deadline and timezone.now() > deadline),
             "reasons": services.explain(outcome, positions) if outcome else [],
             "report_form": TextForm(initial={"text": outcome.intern_report} if outcome else None),
         },
@@ -167,17 +169,18 @@ def _own_outcome(request: HttpRequest, pk: int) -> Outcome:
 @login_required
 @participant_required
 def respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept or decline an offer: only the answers "accept" and "decline" count."""
     outcome = _own_outcome(request, pk)
-    accept = request.POST.get("answer") == "accept"
+    answer = request.POST.get("answer", "")
     try:
-        services.respond(outcome=outcome, accept=accept)
+        services.respond(outcome=outcome, answer=answer)
     except services.InternshipError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
             request,
             _("Thank you: you accepted the internship.")
-            if accept
+            if answer == "accept"
             else _("You declined the internship. The place can go to someone else."),
         )
     return redirect("internships:application", pk=outcome.application_id)
@@ -198,6 +201,22 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Host employers ------------------------------------------------------------------------
+
+
+def _verified_employer(request: HttpRequest) -> Employer | None:
+    """The user's employer if CLAIR verifies it now; else None, with the reason as a message.
+    A rejected (or pending) employer sees neither its interns nor their CVs (issue 10)."""
+    employer = request.user.employer_membership.employer
+    if employer.is_verified:
+        return employer
+    messages.error(
+        request,
+        _(
+            "Your organisation is not verified by CLAIR at the moment, so it cannot see its "
+            "interns or their CVs. Please contact CLAIR."
+        ),
+    )
+    return None
 
 
 @login_required
@@ -226,11 +245,12 @@ def post_position(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @employer_member_required
 def hosting(request: HttpRequest) -> HttpResponse:
-    """The employer's positions and, once results are published, its interns."""
-    employer = request.user.employer_membership.employer
-    interns = Outcome.objects.filter(run__state=MatchRun.State.PUBLISHED).exclude(
-        response=Outcome.Response.DECLINED
-    )
+    """The employer's positions and, once results are published, its interns: accepted
+    offers, and pending ones until the answer deadline. Only for a verified employer."""
+    employer = _verified_employer(request)
+    if employer is None:
+        return redirect("employers:dashboard")
+    interns = Outcome.objects.holding_places()
     positions = (
         Position.objects.filter(employer=employer)
         .select_related("programme", "period")
@@ -254,7 +274,9 @@ def hosting(request: HttpRequest) -> HttpResponse:
 @login_required
 @employer_member_required
 def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
-    employer = request.user.employer_membership.employer
+    employer = _verified_employer(request)
+    if employer is None:
+        return redirect("employers:dashboard")
     outcome = get_object_or_404(
         Outcome.objects.filter(
             position__employer=employer,

@@ -85,16 +85,20 @@ def exhibits_where_consenting_profile_registered(user: Any, profile: Any) -> boo
 
 @rules.predicate
 def hosts_matched_intern(user: Any, profile: Any) -> bool:
-    """The user's organisation hosts the person through a published internship match that was
-    not declined. Applying to the programme is the person's consent (DESIGN.md)."""
-    if profile is None or not is_employer_member(user):
+    """The user's organisation, verified by CLAIR, hosts the person: a published offer to one of
+    its positions that holds a place now (accepted, or pending within the answer deadline).
+    Applying to the programme is the person's consent (DESIGN.md); a rejected employer, a
+    declined or lapsed offer gives no access (issue #12)."""
+    if profile is None or not is_verified_employer_member(user):
         return False
+    from internships.models import Outcome
+
     return (
-        profile.internship_applications.filter(
-            outcomes__run__state="published",
-            outcomes__position__employer_id=user.employer_membership.employer_id,
+        Outcome.objects.holding_places()
+        .filter(
+            application__participant=profile,
+            position__employer_id=user.employer_membership.employer_id,
         )
-        .exclude(outcomes__response="declined")
         .exists()
     )
 

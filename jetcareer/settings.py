@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -227,6 +228,8 @@ POST_OFFICE = {
     "MAX_RETRIES": 5,
     "RETRY_INTERVAL": timedelta(minutes=5),
     "MESSAGE_ID_ENABLED": True,
+    # Message-IDs name the portal's own domain, not the worker's host name (often localhost).
+    "MESSAGE_ID_FQDN": urlsplit(SITE_URL).hostname or "jetcareer.example",
 }
 # A delivery task stops taking new messages after this many seconds and hands on to a fresh
 # task, far inside Celery's time limits, so no worker is killed in the middle of a send.
@@ -239,7 +242,7 @@ CLAIR_CONTACT = {
     "division": _("JET Programme Division, Coordination Division"),
     "email": env("CLAIR_CONTACT_EMAIL", default="gyomu@clair.or.jp"),
     "phone": "03-5213-1727",
-    "hours": _("Weekdays 9:00-17:45 (Japan time)"),
+    "hours": _("weekdays 9:00–17:45, Japan time"),
 }
 
 # Contact form: where inquiries go, and how often one sender may write.
@@ -287,6 +290,10 @@ CELERY_BEAT_SCHEDULE = {
     "survey-reminders": {
         "task": "surveys.tasks.send_survey_reminders",
         "schedule": timedelta(hours=6),
+    },
+    "lapse-internship-offers": {
+        "task": "internships.tasks.lapse_unanswered_offers",
+        "schedule": timedelta(minutes=15),
     },
     "purge-old-mail": {
         "task": "jetcareer.outbox.tasks.purge_old_mail",

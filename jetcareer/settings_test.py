@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from datetime import timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -87,6 +88,18 @@ POST_OFFICE = {
     **POST_OFFICE,
     "BACKENDS": {"default": "django.core.mail.backends.locmem.EmailBackend"},
 }
+# A worker started by the exactly-once test (tests/reliability/test_exactly_once.py) delivers
+# over real SMTP to the sink that test runs on 127.0.0.1:TEST_SMTP_PORT, and retries a failed
+# message after OUTBOX_RETRY_SECONDS. Unset, mail stays in Django's locmem outbox as above.
+if TEST_SMTP_PORT := env.int("TEST_SMTP_PORT", default=0):
+    POST_OFFICE["BACKENDS"] = {"default": "django.core.mail.backends.smtp.EmailBackend"}
+    EMAIL_HOST = "127.0.0.1"
+    EMAIL_PORT = TEST_SMTP_PORT
+    EMAIL_HOST_USER = EMAIL_HOST_PASSWORD = ""
+    EMAIL_USE_TLS = EMAIL_USE_SSL = False
+    EMAIL_TIMEOUT = 10
+if os.environ.get("OUTBOX_RETRY_SECONDS"):
+    POST_OFFICE["RETRY_INTERVAL"] = timedelta(seconds=env.float("OUTBOX_RETRY_SECONDS"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Rate limits are switched on again by the tests that prove them.
 ACCOUNT_RATE_LIMITS = False

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from post_office.models import Email
 
 from jetcareer.accounts.models import User
-from jetcareer.portal.models import Inquiry
 
 from .cv import validate_pdf
 from .models import ErasureRecord, ParticipantProfile
@@ -90,6 +87,7 @@ def replace_cv(*, profile: ParticipantProfile, upload: UploadedFile) -> Particip
 
 @transaction.atomic
 def remove_cv(*, profile: ParticipantProfile) -> None:
+    """Remove the CV; the file goes once this commits."""
     old_name = profile.cv.name
     profile.cv = ""
     profile.cv_filename = ""
@@ -122,65 +120,15 @@ def update_advisor(
 
 
 def export_data(*, user: User) -> dict[str, Any]:
-    """Everything the portal holds about the person, as plain JSON-ready data (APPI)."""
-    profile = getattr(user, "participant_profile", None)
-    data: dict[str, Any] = {
-        "exported_at": timezone.now().isoformat(),
-        "account": {
-            "email": user.email,
-            "account_type": user.account_type,
-            "preferred_language": user.preferred_language,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-            "email_addresses": [
-                {"email": a.email, "verified": a.verified, "primary": a.primary}
-                for a in EmailAddress.objects.filter(user=user)
-            ],
-        },
-        "profile": None,
-        "profile_history": [],
-        "emails_sent_to_you": [
-            {"subject": m.subject, "created": m.created.isoformat(), "status": m.status}
-            for m in Email.objects.filter(to__icontains=user.email).order_by("created")
-        ],
-    }
-    if profile:
-        fields = [*PROFILE_FIELDS, "shares_with_employers", "is_advisor", "advisor_fields",
-                  "advisor_bio", "cv_filename", "created_at", "updated_at"]  # fmt: skip
-        data["profile"] = {f: _jsonable(getattr(profile, f)) for f in fields}
-        data["profile"]["consent_given_at"] = _jsonable(profile.consent_given_at)
-        data["profile"]["cv_uploaded_at"] = _jsonable(profile.cv_uploaded_at)
-        data["profile_history"] = [
-            {"changed_at": h.history_date.isoformat(), "change": h.get_history_type_display()}
-            for h in profile.history.order_by("history_date")
-        ]
-    return data
+    """Everything the portal holds about the person (APPI); see participants/erasure.py."""
+    from .erasure import export_data as export
+
+    return export(user=user)
 
 
-def _jsonable(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if value.__class__.__name__ == "Country":
-        return value.code or ""
-    return value
-
-
-@transaction.atomic
 def erase_account(*, user: User) -> ErasureRecord:
-    """Delete the account, the CV file and the personal data; keep an anonymous count."""
-    profile = getattr(user, "participant_profile", None)
-    record = ErasureRecord.objects.create(
-        account_type=user.account_type, participant_status=profile.status if profile else ""
-    )
-    addresses = [
-        user.email,
-        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
-    ]
-    if profile and profile.cv:
-        _delete_file_after_commit(profile.cv.storage, profile.cv.name)
-    for address in set(addresses):
-        Email.objects.filter(to__icontains=address).delete()
-        Inquiry.objects.filter(email__iexact=address).delete()
-    # Other sessions of the person end by themselves: their user no longer exists.
-    user.delete()
-    return record
+    """Delete the account and the person's data, keep an anonymous count; see
+    participants/erasure.py (raises erasure.ErasureRefused when it cannot be done yet)."""
+    from .erasure import erase_account as erase
+
+    return erase(user=user)

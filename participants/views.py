@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jetcareer.permissions import participant_required
+from jetcareer.permissions import is_employer_user, is_participant, participant_required
 
-from . import services
+from . import erasure, services
 from .forms import AdvisorForm, CVUploadForm, DeleteAccountForm, ProfileForm
 from .models import ParticipantProfile
 
@@ -35,6 +40,7 @@ def _profile_or_redirect(request: HttpRequest) -> ParticipantProfile | HttpRespo
 @login_required
 @participant_required
 def my_page(request: HttpRequest) -> HttpResponse:
+    """The participant's page: profile completeness, CV, consent, advisor, events, data."""
     profile = _profile_or_redirect(request)
     if isinstance(profile, HttpResponse):
         return profile
@@ -56,6 +62,7 @@ def my_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @participant_required
 def profile(request: HttpRequest) -> HttpResponse:
+    """Create or edit the participant's profile."""
     instance = _own_profile(request)
     form = ProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -70,6 +77,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @participant_required
 def cv_upload(request: HttpRequest) -> HttpResponse:
+    """Upload (or replace) the CV, a PDF checked by content and size."""
     profile = _profile_or_redirect(request)
     if isinstance(profile, HttpResponse):
         return profile
@@ -90,6 +98,7 @@ def cv_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @participant_required
 def cv_remove(request: HttpRequest) -> HttpResponse:
+    """Remove the CV."""
     profile = _own_profile(request)
     if profile and profile.cv:
         services.remove_cv(profile=profile)
@@ -118,6 +127,7 @@ def cv_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @participant_required
 def consent(request: HttpRequest) -> HttpResponse:
+    """Give or withdraw consent to share the profile and CV with employers."""
     profile = _profile_or_redirect(request)
     if isinstance(profile, HttpResponse):
         return profile
@@ -133,6 +143,7 @@ def consent(request: HttpRequest) -> HttpResponse:
 @login_required
 @participant_required
 def advisor(request: HttpRequest) -> HttpResponse:
+    """Volunteer (alumni) as a 1:1 consultation advisor, or stop."""
     profile = _profile_or_redirect(request)
     if isinstance(profile, HttpResponse):
         return profile
@@ -153,10 +164,34 @@ def advisor(request: HttpRequest) -> HttpResponse:
     return render(request, "participants/advisor_form.html", {"form": form, "profile": profile})
 
 
+def account_holder_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Participants and employer members (with or without an organisation) may download and
+    delete their data themselves; staff accounts are managed by an administrator (403)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if user.is_staff or not (is_participant(user) or is_employer_user(user)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _back_url(request: HttpRequest) -> str:
+    """Where "Cancel" leads: my page, the organisation's page, or the home page."""
+    if request.user.is_participant:
+        return reverse("participants:my_page")
+    if hasattr(request.user, "employer_membership"):
+        return reverse("employers:dashboard")
+    return reverse("portal:home")
+
+
 @login_required
-@participant_required
+@account_holder_required
 def export(request: HttpRequest) -> HttpResponse:
-    data = services.export_data(user=request.user)
+    """Download everything the portal holds about the person, with the CV, as one JSON file."""
+    data = erasure.export_data(user=request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
@@ -167,12 +202,28 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@participant_required
+@account_holder_required
 def delete_account(request: HttpRequest) -> HttpResponse:
+    """Delete the account after the password is confirmed, unless erasure_refusal says why
+    not yet (the owner of an organisation with other members)."""
+    refusal = erasure.erasure_refusal(request.user)
     form = DeleteAccountForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        services.erase_account(user=request.user)
-        logout(request)
-        messages.success(request, _("Your account and your personal data have been deleted."))
-        return redirect("portal:home")
-    return render(request, "participants/account_delete.html", {"form": form})
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            erasure.erase_account(user=request.user)
+        except erasure.ErasureRefused as exc:  # an event too busy right now: try again
+            form.add_error(None, str(exc))
+        else:
+            logout(request)
+            messages.success(request, _("Your account and your personal data have been deleted."))
+            return redirect("portal:home")
+    return render(
+        request,
+        "participants/account_delete.html",
+        {
+            "form": form,
+            "refusal": refusal,
+            "back_url": _back_url(request),
+            "is_participant": request.user.is_participant,
+        },
+    )

@@ -1,5 +1,12 @@
-"""Registration actions: register, cancel, promote from the waiting list, check in, cancel an
-event, remind. Seats are decided under a row lock on the event, in one transaction."""
+"""Registration actions: register, cancel, promote from the waiting list, change the capacity,
+check in, cancel an event, release an erased person's places, remind.
+
+Seats are decided under a row lock on the event, in one transaction. The rules every door
+relies on (house rule, docs/decisions.md and the STYLE guide's "Every door"): confirmed seats
+never exceed the capacity; the waiting list is served first come, first served; nobody waits
+while a seat is free, so a newcomer is never confirmed while anyone waits; a checked-in
+registration is never cancelled; a consultation booking never outlives the seat it needs.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jetcareer.outbox.services import bulk_mailer, queue_bulk_mail, queue_mail
 from participants.models import ParticipantProfile
@@ -17,11 +25,13 @@ from participants.models import ParticipantProfile
 from .. import eligibility
 from ..ics import registration_ics
 from ..models import Event, Registration
-from .errors import EventError
+from . import consultations
+from .errors import EventError, TryAgain
 from .locking import lock
 
 
 def seats_taken(event: Event) -> int:
+    """The number of confirmed seats of `event` (checked in or not)."""
     return Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count()
 
 
@@ -76,10 +86,21 @@ def _notify(registration: Registration, template: str, **context: object) -> boo
     return True
 
 
+def _has_free_seat(event: Event) -> bool:
+    return event.capacity is None or seats_taken(event) < event.capacity
+
+
 def register(
     *, event: Event, profile: ParticipantProfile | None, now: datetime | None = None
 ) -> Registration:
-    """Confirm a seat, or a place on the waiting list when the event is full."""
+    """Confirm a seat, or a place on the waiting list when the event is full or anyone waits.
+
+    Takes the event, the person's profile and `now` (default the current time); returns the new
+    registration, mailed to the person. Raises EventError when the person may not attend, the
+    registration window is closed, or they are already registered; TryAgain when the event is
+    too busy. A newcomer never passes the waiting list: should a seat be free while people wait
+    (a door that skipped these services), the people waiting get it first.
+    """
     reason = eligibility.refusal(event, profile)
     if reason:
         raise EventError(reason)
@@ -90,7 +111,11 @@ def register(
             raise EventError(_closed_reason(event, now))
         if Registration.objects.live().filter(event=event, participant=profile).exists():
             raise EventError(_("You are already registered for this event."))
-        full = event.capacity is not None and seats_taken(event) >= event.capacity
+        full = not _has_free_seat(event)
+        waiting = Registration.objects.waitlisted().filter(event=event)
+        if not full and waiting.exists():
+            _promote_waiting(event, now)
+            full = not _has_free_seat(event) or waiting.exists()
         status = Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED
         try:
             with transaction.atomic():
@@ -109,7 +134,10 @@ def register(
 
 
 def _promote_waiting(event: Event, now: datetime) -> list[Registration]:
-    """Fill free seats from the waiting list, first come first served. Caller holds the lock."""
+    """Fill free seats from the waiting list, first come first served, and mail each person
+    promoted. Caller holds the event's lock. Nobody is promoted to a past or cancelled event."""
+    if event.is_past or event.is_cancelled:
+        return []
     free = None if event.capacity is None else event.capacity - seats_taken(event)
     promoted = []
     for registration in Registration.objects.waitlisted().filter(event=event):
@@ -125,27 +153,85 @@ def _promote_waiting(event: Event, now: datetime) -> list[Registration]:
     return promoted
 
 
-def cancel_registration(*, registration: Registration, now: datetime | None = None) -> None:
-    """Cancel a seat (the first person waiting gets it) or leave the waiting list."""
+def cancel_registration(*, registration: Registration, now: datetime | None = None) -> bool:
+    """Cancel a seat (the first person waiting gets it) or leave the waiting list.
+
+    Takes the registration and `now` (default the current time). Returns True when it was
+    cancelled now, False when it already was. The person is mailed, so is anyone promoted, and
+    the person's consultation booking at the event is cancelled too (with mail). Raises
+    EventError when the person has already checked in or the event has taken place.
+    """
     with transaction.atomic():
         event = lock(Event, registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status == Registration.Status.CANCELLED:
-            return
-        if event.is_past:
-            raise EventError(_("This event has already taken place."))
-        now = now or timezone.now()
-        was_confirmed = registration.is_confirmed
-        registration.status = Registration.Status.CANCELLED
-        registration.cancelled_at = now
-        registration.save(update_fields=["status", "cancelled_at"])
+        return _cancel(registration, event, now or timezone.now(), tell_person=True)
+
+
+def _cancel(registration: Registration, event: Event, now: datetime, *, tell_person: bool) -> bool:
+    """Cancel one registration; the caller holds the locks of the event and the registration."""
+    if registration.status == Registration.Status.CANCELLED:
+        return False
+    if registration.checked_in_at:
+        raise EventError(_("Already checked in: this registration can no longer be cancelled."))
+    if event.is_past:
+        raise EventError(_("This event has already taken place."))
+    was_confirmed = registration.is_confirmed
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = now
+    registration.save(update_fields=["status", "cancelled_at"])
+    if tell_person:
         _notify(registration, "registration_cancelled", was_confirmed=was_confirmed)
-        if was_confirmed and not event.is_cancelled:
-            _promote_waiting(event, now)
+    consultations.release_bookings(
+        event=event, profile=registration.participant, tell_booker=tell_person
+    )
+    if was_confirmed:
+        _promote_waiting(event, now)
+    return True
+
+
+def check_capacity(*, event: Event, capacity: int | None) -> None:
+    """Refuse a capacity below the seats already confirmed: the check half of
+    `change_capacity`, also run by the admin's event form to show the error on the field.
+
+    Returns nothing; raises EventError. Nobody's confirmed seat is ever taken back by a
+    capacity change (staff cancel registrations first, and those people are told).
+    """
+    taken = seats_taken(event)
+    if capacity is not None and capacity < taken:
+        raise EventError(
+            ngettext(
+                "%(taken)d seat is already confirmed: the capacity cannot be lower. "
+                "Cancel registrations first.",
+                "%(taken)d seats are already confirmed: the capacity cannot be lower. "
+                "Cancel registrations first.",
+                taken,
+            )
+            % {"taken": taken}
+        )
+
+
+def change_capacity(*, event: Event, capacity: int | None) -> list[Registration]:
+    """Set the event's capacity (None: unlimited) and give new seats to the waiting list.
+
+    Takes the event and the new capacity; returns the registrations promoted, first come first
+    served, each mailed. Raises EventError (see `check_capacity`) when the capacity would be
+    below the seats already confirmed; TryAgain when the event is too busy. `event.capacity`
+    is updated in place.
+    """
+    with transaction.atomic():
+        locked = lock(Event, event.pk)
+        check_capacity(event=locked, capacity=capacity)
+        locked.capacity = capacity
+        locked.save(update_fields=["capacity"])
+        promoted = _promote_waiting(locked, timezone.now())
+    event.capacity = capacity
+    return promoted
 
 
 def promote_waiting(*, event: Event) -> list[Registration]:
-    """After staff raise the capacity: give the new seats to the people waiting."""
+    """Give any free seats to the people waiting, first come first served; never more than the
+    capacity. Returns the registrations promoted (each mailed); none for a past or cancelled
+    event. Capacity changes call this themselves (`change_capacity`)."""
     with transaction.atomic():
         event = lock(Event, event.pk)
         return _promote_waiting(event, timezone.now())
@@ -157,12 +243,21 @@ def cancel_event(*, event: Event, message: str) -> int:
     Takes the event and the message for them; returns how many registrations were cancelled
     (the people told). The mails are not rendered here: the registrations' ids are handed to a
     worker (`mail_event_cancelled`), stored in this transaction, so they go out exactly when the
-    cancellation commits.
+    cancellation commits. The event's consultation bookings are cancelled too (both people
+    mailed). Raises EventError when anyone has checked in: the event has taken place, and a
+    checked-in registration is never cancelled.
     """
     with transaction.atomic():
         event = lock(Event, event.pk)
         if event.is_cancelled:
             return 0
+        if Registration.objects.live().filter(event=event, checked_in_at__isnull=False).exists():
+            raise EventError(
+                _(
+                    "People have already checked in: this event has taken place and cannot be "
+                    "cancelled."
+                )
+            )
         event.status = Event.Status.CANCELLED
         event.cancellation_message = message
         event.save(update_fields=["status", "cancellation_message"])  # raises calendar_sequence
@@ -177,7 +272,42 @@ def cancel_event(*, event: Event, message: str) -> int:
             status=Registration.Status.CANCELLED, cancelled_at=timezone.now()
         )
         queue_bulk_mail(mail_event_cancelled, live)
+        consultations.release_event_bookings(event=event)
     return len(live)
+
+
+def release_person(*, profile: ParticipantProfile) -> int:
+    """For account erasure: give up the person's places at events that have not ended.
+
+    Takes the profile about to be erased; call it in the erasure's transaction, before the
+    profile goes. Cancels the person's live registrations (confirmed or waiting) for events
+    that have not ended yet, except a registration already checked in (the person attended; it
+    stays as the anonymous count). Each freed seat goes to the first person waiting, who is
+    mailed; the erased person is not. Their consultation bookings of upcoming slots are
+    cancelled (the advisor is mailed), and the upcoming slots they offer as an advisor are
+    withdrawn (whoever booked them is mailed). Returns the number of registrations and
+    bookings released. Raises TryAgain when an event is too busy (nothing is released then).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        released = consultations.release_person_bookings(profile=profile, now=now)
+        live = (
+            Registration.objects.live()
+            .filter(participant=profile, event__ends_at__gt=now, checked_in_at__isnull=True)
+            .order_by("event_id")
+            .values_list("pk", "event_id")
+        )
+        for pk, event_id in list(live):
+            try:
+                with transaction.atomic():
+                    event = lock(Event, event_id)
+                    registration = Registration.objects.select_for_update().get(pk=pk)
+                    released += _cancel(registration, event, now, tell_person=False)
+            except TryAgain:
+                raise
+            except EventError:  # ended or checked in meanwhile: the record stays as it is
+                continue
+    return released
 
 
 @bulk_mailer
@@ -205,7 +335,9 @@ def check_in(
 ) -> tuple[Registration, bool]:
     """Check a confirmed person in. Returns (registration, was it already checked in?).
 
-    Scanning twice is harmless: the first time counts.
+    Scanning twice is harmless: the first time counts. Raises CheckInRefused (an EventError)
+    for a ticket of another event than `desk_event`, a cancelled or a waiting registration.
+    Once checked in, a registration can no longer be cancelled (`cancel_registration`).
     """
     if desk_event is not None and registration.event_id != desk_event.pk:
         raise CheckInRefused(

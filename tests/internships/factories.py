@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
-from internships.models import Application, Period, Position, Programme
+from internships.models import Application, MatchRun, Outcome, Period, Position, Programme
 from tests.employers.factories import EmployerFactory
 from tests.participants.factories import ProfileFactory
 
@@ -68,3 +68,25 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     supervisor_name = "Suzuki Ichiro"
     paid_leave_confirmed = True
     screening = Application.Screening.PASSED
+
+
+def run_now(programme: Programme, capture, seed: int = 1) -> MatchRun:
+    """Start a run and let the (eager) worker finish it; `capture` is pytest-django's
+    django_capture_on_commit_callbacks."""
+    from internships import services
+
+    with capture(execute=True):
+        run = services.start_matching(programme=programme, by=None, seed=seed)
+    run.refresh_from_db()
+    return run
+
+
+def published_offer(
+    position: Position, application: Application, round: int = 1, **outcome: object
+) -> Outcome:
+    """An offer of `position` to `application` in a published run of the given round, made
+    directly (the matching engine is tested elsewhere)."""
+    run = MatchRun.objects.create(
+        programme=position.programme, round=round, seed=1, state=MatchRun.State.PUBLISHED
+    )
+    return Outcome.objects.create(run=run, application=application, position=position, **outcome)

@@ -201,9 +201,9 @@ def test_accept_decline_and_a_second_round_for_the_declined_place(
     run = run_now(programme, django_capture_on_commit_callbacks, seed=5)
     services.publish_run(run=run)
     offer = run.outcomes.get(application=strong)
-    services.respond(outcome=offer, accept=False)
+    services.respond(outcome=offer, answer="decline")
     with pytest.raises(services.InternshipError, match="already answered"):
-        services.respond(outcome=offer, accept=True)
+        services.respond(outcome=offer, answer="accept")
 
     second = run_now(programme, django_capture_on_commit_callbacks, seed=5)
 
@@ -221,7 +221,7 @@ def test_answers_after_the_deadline_are_refused(django_capture_on_commit_callbac
     )
     offer = run.outcomes.exclude(position=None).first()
     with pytest.raises(services.InternshipError, match="deadline"):
-        services.respond(outcome=offer, accept=True)
+        services.respond(outcome=offer, answer="accept")
     assert Outcome.objects.get(pk=offer.pk).response == "pending"
 
 
