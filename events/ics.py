@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, vCalAddress
 from icalendar import Event as CalendarEvent
 
 from .models import Event, Registration
@@ -43,6 +44,9 @@ def _entry(event: Event, *, sequence: int, cancelled: bool, stamp: datetime) -> 
     entry.add("dtstart", event.starts_at)
     entry.add("dtend", event.ends_at)
     entry.add("url", settings.SITE_URL + event.get_absolute_url())
+    # iMIP (RFC 6047) wants an organizer on PUBLISH and CANCEL: CLAIR, at the portal's sender.
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    entry.add("organizer", vCalAddress(f"mailto:{address}"), parameters={"cn": "CLAIR"})
     if event.venue:
         entry.add("location", ", ".join(p for p in (event.venue, event.city) if p))
     entry.add("description", event.description)
@@ -84,6 +88,12 @@ def registration_sequence(
 
 def _is_cancelled(registration: Registration) -> bool:
     return registration.status == Registration.Status.CANCELLED or registration.event.is_cancelled
+
+
+def registration_ics_method(registration: Registration) -> str:
+    """METHOD of the registration's file: CANCEL once it or its event is cancelled, else
+    PUBLISH. Mail gives it as the attachment's `method` MIME parameter too (RFC 6047)."""
+    return CANCEL if _is_cancelled(registration) else PUBLISH
 
 
 def registration_ics(registration: Registration) -> bytes:

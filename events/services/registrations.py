@@ -23,7 +23,7 @@ from jetcareer.outbox.services import bulk_mailer, queue_bulk_mail, queue_mail
 from participants.models import ParticipantProfile
 
 from .. import eligibility
-from ..ics import registration_ics
+from ..ics import registration_ics, registration_ics_method
 from ..models import Event, Registration
 from . import consultations
 from .errors import EventError, TryAgain
@@ -75,7 +75,10 @@ def _notify(registration: Registration, template: str, **context: object) -> boo
     if with_file:
         # A function, so queue_mail builds the file in the recipient's language (the title and
         # venue are bilingual), not in the language of whoever caused the mail.
-        attachments["event.ics"] = lambda: (registration_ics(registration), "text/calendar")
+        attachments["event.ics"] = lambda: (
+            registration_ics(registration),
+            f"text/calendar; method={registration_ics_method(registration)}",
+        )
     queue_mail(
         to=[profile.user.email],
         template=template,

@@ -29,9 +29,12 @@ def calendar_of(mail: Email) -> Calendar:
     """The .ics attached to a stored mail, parsed."""
     [attachment] = mail.attachments.all()
     assert attachment.name == "event.ics"
-    assert attachment.mimetype == "text/calendar"
     with attachment.file.open("rb") as handle:
-        return Calendar.from_ical(handle.read())
+        calendar = Calendar.from_ical(handle.read())
+    # The MIME type names the method too (RFC 6047), so mail clients act on a cancel.
+    assert attachment.mimetype == f"text/calendar; method={calendar['METHOD']}"
+    assert str(entry_of(calendar)["ORGANIZER"]) == "mailto:careers@jetcareer.example"
+    return calendar
 
 
 def entry_of(calendar: Calendar) -> CalendarEvent:
