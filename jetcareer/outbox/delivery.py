@@ -41,8 +41,10 @@ class DeliveryReport:
 def due(now=None) -> QuerySet[Email]:
     """Messages to send now: queued, or waiting for a retry whose time has come."""
     now = now or timezone.now()
+    # `status IN (2, 3)` is the very condition of the partial index outbox_email_due, so each
+    # claim reads one index entry even before PostgreSQL has statistics for a fresh queue.
     return Email.objects.filter(
-        Q(status=STATUS.queued) | Q(status=STATUS.requeued),
+        Q(status__in=[STATUS.queued, STATUS.requeued]),
         Q(scheduled_time__isnull=True) | Q(scheduled_time__lte=now),
         Q(expires_at__isnull=True) | Q(expires_at__gt=now),
     )

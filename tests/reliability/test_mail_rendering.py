@@ -13,7 +13,7 @@ from jetcareer.outbox.rendering import render_message
 from tests.events.factories import EventFactory
 from tests.participants.factories import ProfileFactory
 
-TITLE = "Q&A \"Working in Japan\": Alumni's Day <b>"
+TITLE = 'Q&A "Working in Japan": Alumni\'s Day <b>'
 TITLE_JA = "Q&A「日本で働く」<卒業生>の日"
 
 
