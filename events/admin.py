@@ -275,24 +275,27 @@ class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
     def cancel_registrations(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
         """Each registration through the service, in the order people registered; a refusal
         (checked in, event over) is reported and the others go ahead."""
-        cancelled, already = [], 0
+        cancelled, already, refused = [], 0, {}
         for registration in queryset.select_related("participant", "event").order_by(
             "created_at", "pk"
         ):
             try:
                 done = registrations.cancel_registration(registration=registration)
             except EventError as exc:
-                self.message_user(
-                    request,
-                    gettext("Not cancelled: %(registration)s. %(reason)s")
-                    % {"registration": _who(registration), "reason": exc},
-                    messages.ERROR,
-                )
+                refused.setdefault(str(exc), []).append(_who(registration))
                 continue
             if done:
                 cancelled.append(_who(registration))
             else:
                 already += 1
+        # One message per reason, so a page of 100 past registrations is one line, not 100.
+        for reason, names in refused.items():
+            self.message_user(
+                request,
+                gettext("Not cancelled: %(registration)s. %(reason)s")
+                % {"registration": _listing(names), "reason": reason},
+                messages.ERROR,
+            )
         if cancelled:
             self.message_user(
                 request,
@@ -301,7 +304,7 @@ class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
                     "%(n)d registrations cancelled: %(names)s.",
                     len(cancelled),
                 )
-                % {"n": len(cancelled), "names": "; ".join(cancelled)},
+                % {"n": len(cancelled), "names": _listing(cancelled)},
                 messages.SUCCESS,
             )
         if already:
@@ -315,6 +318,17 @@ class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
                 % {"n": already},
                 messages.INFO,
             )
+
+
+def _listing(names: list[str], shown: int = 10) -> str:
+    """Names joined for a message, the first `shown` of them and then how many more."""
+    if len(names) <= shown:
+        return "; ".join(names)
+    rest = len(names) - shown
+    return ngettext("%(names)s and %(n)d more", "%(names)s and %(n)d more", rest) % {
+        "names": "; ".join(names[:shown]),
+        "n": rest,
+    }
 
 
 class ConsultationSlotAdminForm(forms.ModelForm):
@@ -337,7 +351,7 @@ class ConsultationSlotAdminForm(forms.ModelForm):
         ):
             return data
         if ends_at <= starts_at:
-            raise forms.ValidationError(gettext("The consultation must end after it starts."))
+            return data  # the model's constraint says so, in its own words
         try:
             consultations.check_slot(
                 event=event, advisor=advisor, starts_at=starts_at, ends_at=ends_at,

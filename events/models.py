@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -334,7 +335,8 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["event", "status", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.participant} @ {self.event} ({self.status})"
+        person = self.participant or gettext("Deleted account")  # erased: anonymous count
+        return f"{person} @ {self.event} ({self.get_status_display()})"
 
     def get_absolute_url(self) -> str:
         return reverse("events:ticket", kwargs={"token": self.ticket_token})
@@ -443,6 +445,7 @@ class ConsultationSlot(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="slot_ends_after_start",
+                violation_error_message=_("The consultation must end after it starts."),
             ),
         ]
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -250,7 +251,8 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.participant} → {self.programme}"
+        person = self.participant or gettext("Deleted account")  # erased: anonymous count
+        return f"{person} → {self.programme}"
 
     @property
     def industries(self) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from employers.models import Employer
@@ -80,7 +81,7 @@ class Invitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.survey}"
+        return f"{self.user or gettext('Deleted account')} → {self.survey}"
 
 
 class Response(models.Model):

@@ -258,6 +258,21 @@ def test_admin_cancel_action_reports_each_refusal_instead_of_an_error_page(staff
     assert ("success", f"1 registration cancelled: Tom Hart @ {going.event}.") in messages
 
 
+def test_admin_cancel_action_reports_many_refusals_for_one_reason_in_one_message(
+    staff: User,
+) -> None:
+    event = EventFactory(starts_at=timezone.now() - timedelta(days=3), title_en="Fair 2025")
+    past = [RegistrationFactory(event=event) for _ in range(12)]
+    data = {"action": "cancel_registrations", "_selected_action": [r.pk for r in past]}
+
+    messages = texts(logged_in(staff).post(registrations_url(), data, follow=True))
+
+    [(level, text)] = messages
+    assert level == "error"
+    assert text.startswith("Not cancelled: ")
+    assert text.endswith(" and 2 more. This event has already taken place.")
+
+
 def test_admin_cancel_action_promotes_the_first_person_waiting(staff: User) -> None:
     _, holders, queue = full_event(capacity=1, waiting=2)
     data = {"action": "cancel_registrations", "_selected_action": [holders[0].pk]}
@@ -426,6 +441,18 @@ def test_admin_slot_form_refuses_an_overlapping_slot(staff: User) -> None:
     assert "You already offer a consultation at that time." in response.content.decode()
     assert ConsultationSlot.objects.filter(advisor=person).count() == 1
     assert client.post(url, slot_form(event, person, 60, 30)).status_code == 302
+
+
+def test_admin_slot_form_says_why_an_end_before_the_start_is_refused(staff: User) -> None:
+    event, person = networking(), advisor()
+    url = reverse("admin:events_consultationslot_add")
+
+    response = logged_in(staff).post(url, slot_form(event, person, 30, -15))
+
+    html = response.content.decode()
+    assert html.count("The consultation must end after it starts.") == 1
+    assert "slot_ends_after_start" not in html  # no constraint name for staff to decode
+    assert not ConsultationSlot.objects.exists()
 
 
 def test_admin_slot_form_refuses_moving_a_slot_onto_another(staff: User) -> None:
