@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -523,6 +523,12 @@ def publish_run(*, run: MatchRun) -> int:
     if programme.state == Programme.State.MATCHING:
         programme.state = Programme.State.PUBLISHED
         programme.save(update_fields=["state"])
+    # An applicant may have withdrawn or erased their account between the run and its
+    # publication: their offer would hold a place for nobody (found by the model-based test).
+    # It is not made; the place stays free for the next round.
+    run.outcomes.exclude(position=None).filter(
+        Q(application__participant__isnull=True) | Q(application__state=Application.State.WITHDRAWN)
+    ).update(position=None, choice_number=None)
     told = list(
         run.outcomes.filter(application__participant__isnull=False)
         .order_by("pk")

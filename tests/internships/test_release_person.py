@@ -125,3 +125,23 @@ def test_a_pending_offer_past_its_deadline_lapses_without_mail(emily) -> None:
     assert Outcome.objects.get(pk=offer.pk).response == Outcome.Response.LAPSED
     assert not Email.objects.exists()
     assert Application.objects.get(pk=offer.application_id).state == "withdrawn"
+
+
+def test_an_offer_computed_before_the_applicant_left_is_not_made_on_publication(
+    django_capture_on_commit_callbacks,
+) -> None:
+    """Found by the model-based test: apply, run, erase the account, publish."""
+    from tests.internships.test_services import matching_programme, run_now
+
+    programme, _popular, _other, strong, _weak, _failed = matching_programme()
+    run = run_now(programme, django_capture_on_commit_callbacks, seed=3)
+    offer = run.outcomes.get(application=strong)
+    assert offer.position_id is not None
+    services.release_person(profile=strong.participant)
+    Application.objects.filter(pk=strong.pk).update(participant=None)  # what erasure leaves
+
+    services.publish_run(run=run)
+
+    offer.refresh_from_db()
+    assert offer.position_id is None
+    assert not Outcome.objects.holding_places().filter(application__participant=None).exists()
