@@ -124,7 +124,9 @@ def test_apply_with_subsidy_over_budget_shows_the_error_and_saves_nothing(client
 
 def test_apply_with_end_before_start_is_refused(client_) -> None:
     response = client_.post(
-        reverse("regional:application_new"), {**FORM, "ends_on": str(in_days(59))}
+        # The day before FORM's first day, even if midnight passed since FORM was built.
+        reverse("regional:application_new"),
+        {**FORM, "ends_on": str(date.fromisoformat(FORM["starts_on"]) - timedelta(days=1))},
     )
     assert "The last day cannot be before the first day." in response.content.decode()
     assert not SubsidyApplication.objects.exists()
