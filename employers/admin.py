@@ -12,10 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export import fields, resources
-from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from jetcareer.admin_confirm import confirm_page, submitted
+from jetcareer.admin_export import SpreadsheetExportMixin
 
 from . import services
 from .forms import RejectForm
@@ -82,7 +82,7 @@ class InvitationInline(admin.TabularInline):
 
 
 @admin.register(Employer)
-class EmployerAdmin(ExportActionMixin, SimpleHistoryAdmin):
+class EmployerAdmin(SpreadsheetExportMixin, SimpleHistoryAdmin):
     resource_classes = [EmployerResource]
     list_display = [
         "name_en",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from jetcareer.bilingual import BilingualMixin
 from jetcareer.choices import Industry, Prefecture
+from jetcareer.invitations.models import AbstractInvitation, one_open_invitation_per_address
 
 
 class EmployerQuerySet(models.QuerySet["Employer"]):
@@ -130,45 +133,23 @@ class Membership(models.Model):
         return self.role == self.Role.OWNER
 
 
-class InvitationQuerySet(models.QuerySet["Invitation"]):
-    def open(self) -> InvitationQuerySet:
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
-
-
-class Invitation(models.Model):
-    """A colleague invited by e-mail. The link carries a signed, expiring id (see services)."""
+class Invitation(AbstractInvitation):
+    """A colleague invited by the owner (jetcareer.invitations: the fields, link and accept)."""
 
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField(_("e-mail address"))
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invited by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-
-    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
         constraints = [
-            # Inviting the same address again re-sends the open invitation (services).
-            models.UniqueConstraint(
-                fields=["employer", "email"],
-                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
-                name="one_open_invitation_per_address",
-            ),
+            one_open_invitation_per_address("employer", name="one_open_invitation_per_address")
         ]
 
     def __str__(self) -> str:
         return f"{self.email} -> {self.employer}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None
+    def membership_fields(self) -> dict[str, Any]:
+        """An invited colleague joins as a member; the owner hands over ownership later."""
+        return {"employer": self.employer, "role": Membership.Role.MEMBER}

@@ -8,29 +8,25 @@ message the person can read when the action is refused. Mail is queued in the sa
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from jetcareer.outbox.services import queue_mail, recipient_language
+from jetcareer.invitations import services as invitations
+from jetcareer.outbox.services import absolute_url, queue_mail
+from jetcareer.slugs import create_with_slug
 
 from .models import Employer, Invitation, Membership
 
 INVITATION_SALT = "employers.invitation"
-INVITATION_MAX_AGE = timedelta(days=7)
 # Path segments under /employers/ that a generated slug must never shadow.
 RESERVED_SLUGS = frozenset({"register", "mine", "invitations"})
 SLUG_FALLBACK = "employer"
-SLUG_MAX_LENGTH = 70  # leaves room for a "-123" suffix within the field's 80 characters
 
 # The fields an employer member fills in; status and review data belong to CLAIR staff.
 DETAIL_FIELDS = (
@@ -55,28 +51,11 @@ class EmployerError(Exception):
         self.message = message
 
 
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 # --- Registration and details ---------------------------------------------------------------
 
 
-def unique_slug(name_en: str) -> str:
-    """A slug from the English name, made unique with a numeric suffix."""
-    base = slugify(name_en)[:SLUG_MAX_LENGTH].strip("-") or SLUG_FALLBACK
-    taken = set(Employer.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    taken |= RESERVED_SLUGS
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
-
-
 def _lock_user(user: Any) -> Any:
-    # Serialises concurrent actions of one person (a double-clicked "Register" or "Join").
+    # Serialises concurrent actions of one person (a double-clicked "Register").
     return get_user_model().objects.select_for_update().get(pk=user.pk)
 
 
@@ -124,16 +103,11 @@ def register_employer(
         "contact_name": contact_name.strip(),
         "contact_phone": contact_phone.strip(),
     }
-    for attempt in range(5):
-        try:
-            # A savepoint: two organisations registered at the same moment under the same
-            # English name race for the slug; the loser takes the next suffix.
-            with transaction.atomic():
-                employer = Employer.objects.create(slug=unique_slug(name_en), **details)
-            break
-        except IntegrityError:
-            if attempt == 4:
-                raise
+    # Two organisations registered at the same moment under the same English name race for
+    # the slug; the loser takes the next suffix.
+    employer = create_with_slug(
+        Employer, name_en, fallback=SLUG_FALLBACK, reserved=RESERVED_SLUGS, **details
+    )
     Membership.objects.create(user=user, employer=employer, role=Membership.Role.OWNER)
     queue_mail(
         to=[user.email],
@@ -221,13 +195,41 @@ def _refuse_unless_owner(user: Any, employer: Employer) -> None:
         raise EmployerError(_("Only the owner of the organisation can manage its team."))
 
 
+def check_can_accept(*, user: Any, invitation: Invitation) -> None:
+    """Raise EmployerError when `user` may not accept `invitation` (the check half of accept):
+    an employer account outside any organisation, with the invited address."""
+    _refuse_unless_free_employer_user(user)
+    invitations.check_address(kind=INVITATIONS, user=user, invitation=invitation)
+
+
+INVITATIONS = invitations.InvitationKind(
+    model=Invitation,
+    membership=Membership,
+    organisation="employer",
+    salt=INVITATION_SALT,
+    accept_url_name="employers:accept_invitation",
+    mail_template="employer_invitation",
+    error=EmployerError,
+    expired=gettext_lazy(
+        "This invitation link has expired. Ask the person who invited you to send a new one."
+    ),
+    withdrawn=gettext_lazy("This invitation has been withdrawn by the organisation."),
+    other_address=gettext_lazy(
+        "This invitation was sent to %(invited)s, but you are logged in as %(current)s. "
+        "Log in with the invited address, or ask for an invitation to your own."
+    ),
+    check=check_can_accept,
+)
+
+
 def invitation_token(invitation: Invitation) -> str:
     """The signed, timestamped token of an invitation link."""
-    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+    return invitations.token(invitation, kind=INVITATIONS)
 
 
-def invitation_path(invitation: Invitation) -> str:
-    return reverse("employers:accept_invitation", kwargs={"token": invitation_token(invitation)})
+def invitation_from_token(token: str) -> Invitation:
+    """The open invitation a link points to, or EmployerError saying why it cannot be used."""
+    return invitations.from_token(token, kind=INVITATIONS)
 
 
 @transaction.atomic
@@ -242,90 +244,28 @@ def invite_member(
     _refuse_unless_owner(by, employer)
     if employer.memberships.filter(user__email__iexact=email).exists():
         raise EmployerError(_("%(email)s is already on your team.") % {"email": email})
-    invitation = employer.invitations.open().filter(email=email).first()
+    invitation = invitations.open_invitation(kind=INVITATIONS, organisation=employer, email=email)
     if invitation is None:
         invitation = Invitation.objects.create(employer=employer, email=email, invited_by=by)
-    accept_path = invitation_path(invitation)
-    signup_query = urlencode({"email": email, "next": accept_path})
-    queue_mail(
-        to=[email],
-        template="employer_invitation",
-        context={
-            "employer": employer,
-            "inviter": by,
-            "invitation": invitation,
-            "accept_url": absolute_url(accept_path),
-            "signup_url": absolute_url(reverse("account_signup")) + "?" + signup_query,
-            "valid_days": INVITATION_MAX_AGE.days,
-        },
-        language=recipient_language(email, fallback=language),
+    invitations.send(
+        kind=INVITATIONS,
+        invitation=invitation,
+        context={"employer": employer, "inviter": by},
+        language=language,
     )
     return invitation
 
 
 @transaction.atomic
 def revoke_invitation(*, invitation: Invitation, by: Any) -> Invitation:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    """The owner withdraws an open invitation; its link stops working."""
     _refuse_unless_owner(by, invitation.employer)
-    if not invitation.is_open:
-        raise EmployerError(_("This invitation is no longer open."))
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
-    return invitation
+    return invitations.revoke(kind=INVITATIONS, invitation=invitation)
 
 
-def invitation_from_token(token: str, *, lock: bool = False) -> Invitation:
-    """The open invitation a link points to, or EmployerError saying why it cannot be used."""
-    try:
-        pk = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
-    except signing.SignatureExpired:
-        raise EmployerError(
-            _("This invitation link has expired. Ask the person who invited you to send a new one.")
-        ) from None
-    except signing.BadSignature:
-        raise EmployerError(
-            _("This invitation link is not valid. Please check that you copied all of it.")
-        ) from None
-    invitations = Invitation.objects.select_related("employer", "invited_by")
-    if lock:
-        invitations = invitations.select_for_update(of=("self",))
-    invitation = invitations.filter(pk=pk).first()
-    if invitation is None:
-        raise EmployerError(
-            _("This invitation link is not valid. Please check that you copied all of it.")
-        )
-    if invitation.accepted_at is not None:
-        raise EmployerError(_("This invitation has already been used."))
-    if invitation.revoked_at is not None:
-        raise EmployerError(_("This invitation has been withdrawn by the organisation."))
-    return invitation
-
-
-def check_can_accept(*, user: Any, invitation: Invitation) -> None:
-    """Raise EmployerError when `user` may not accept `invitation` (the check half of accept)."""
-    _refuse_unless_free_employer_user(user)
-    if user.email.lower() != invitation.email.lower():
-        raise EmployerError(
-            _(
-                "This invitation was sent to %(invited)s, but you are logged in as %(current)s. "
-                "Log in with the invited address, or ask for an invitation to your own."
-            )
-            % {"invited": invitation.email, "current": user.email}
-        )
-
-
-@transaction.atomic
 def accept_invitation(*, user: Any, token: str) -> Membership:
     """Join the inviting organisation as a member."""
-    user = _lock_user(user)
-    invitation = invitation_from_token(token, lock=True)
-    check_can_accept(user=user, invitation=invitation)
-    membership = Membership.objects.create(
-        user=user, employer=invitation.employer, role=Membership.Role.MEMBER
-    )
-    invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["accepted_at"])
-    return membership
+    return invitations.accept(kind=INVITATIONS, user=user, token=token)
 
 
 # --- Team: members and ownership ------------------------------------------------------------

@@ -7,17 +7,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jetcareer.invitations.services import MAX_AGE
+from jetcareer.invitations.views import accept_page
 from jetcareer.permissions import (
     employer_member_required,
     employer_owner_required,
@@ -94,7 +94,7 @@ def _dashboard_context(
     if membership.is_owner:
         context["invitations"] = employer.invitations.open().select_related("invited_by")
         context["invite_form"] = invite_form or InviteForm()
-        context["valid_days"] = services.INVITATION_MAX_AGE.days
+        context["valid_days"] = MAX_AGE.days
     return context
 
 
@@ -165,7 +165,7 @@ def invite(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("We sent an invitation to %(email)s. The link is valid for %(days)s days.")
-            % {"email": form.cleaned_data["email"], "days": services.INVITATION_MAX_AGE.days},
+            % {"email": form.cleaned_data["email"], "days": MAX_AGE.days},
         )
     return redirect("employers:dashboard")
 
@@ -236,43 +236,16 @@ def transfer_ownership(request: HttpRequest, pk: int) -> HttpResponse:
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The invitation link. Anyone may open it and see the organisation; an employer account
-    with the invited address joins with a POST."""
-    user = request.user
-    if request.method == "POST":
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        try:
-            services.accept_invitation(user=user, token=token)
-        except EmployerError as error:
-            problem = error.message
-        else:
-            messages.success(request, _("Welcome to the team."))
-            return redirect("employers:dashboard")
-    else:
-        problem = None
-
-    invitation = None
-    try:
-        invitation = services.invitation_from_token(token)
-    except EmployerError as error:
-        problem = problem or error.message
-    if invitation is not None and user.is_authenticated and problem is None:
-        try:
-            services.check_can_accept(user=user, invitation=invitation)
-        except EmployerError as error:
-            problem = error.message
-
-    context: dict[str, Any] = {"invitation": invitation, "problem": problem}
-    if invitation is not None and not user.is_authenticated:
-        here = request.get_full_path()
-        context["signup_url"] = (
-            reverse("account_signup") + "?" + urlencode({"email": invitation.email, "next": here})
-        )
-        context["login_url"] = reverse("account_login") + "?" + urlencode({"next": here})
-    # Only an employer account can ever join: for the others the refusal is a permission one.
-    wrong_role = request.method == "POST" and not user.is_employer
-    return render(
-        request, "employers/invitation_accept.html", context, status=403 if wrong_role else 200
+    with the invited address joins with a POST. Only an employer account can ever join: for the
+    others the refusal is a permission one (403)."""
+    return accept_page(
+        request,
+        token,
+        kind=services.INVITATIONS,
+        template="employers/invitation_accept.html",
+        welcome=_("Welcome to the team."),
+        joined_url=reverse("employers:dashboard"),
+        never_joins=lambda user: not user.is_employer,
     )
 
 

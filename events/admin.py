@@ -19,8 +19,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
-from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
+
+from jetcareer.admin_export import SpreadsheetExportMixin
 
 from .models import (
     CalendarFeed,
@@ -247,7 +248,7 @@ def _who(registration: Registration) -> str:
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
+class RegistrationAdmin(SpreadsheetExportMixin, admin.ModelAdmin):
     resource_classes = [RegistrationResource]
     list_display = ["participant", "event", "status", "created_at", "checked_in_at"]
     list_filter = ["status", "event__kind", ("checked_in_at", admin.EmptyFieldListFilter),

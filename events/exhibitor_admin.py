@@ -15,10 +15,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export import fields, resources
-from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from jetcareer.admin_confirm import confirm_page, submitted
+from jetcareer.admin_export import SpreadsheetExportMixin
 
 from .exhibitor_forms import ExhibitorAdminForm, RejectForm
 from .models import Exhibitor
@@ -43,7 +43,7 @@ class ExhibitorResource(resources.ModelResource):
 
 
 @admin.register(Exhibitor)
-class ExhibitorAdmin(ExportActionMixin, SimpleHistoryAdmin):
+class ExhibitorAdmin(SpreadsheetExportMixin, SimpleHistoryAdmin):
     resource_classes = [ExhibitorResource]
     form = ExhibitorAdminForm
     list_display = ["employer", "event", "status", "booth", "booth_label", "online",

@@ -4,7 +4,6 @@ parse, check permission, call a service, render."""
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 from django.contrib import messages
@@ -19,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from employers.models import Employer
 from jetcareer.choices import JobType
-from jetcareer.permissions import employer_member_required, staff_required
+from jetcareer.permissions import employer_member_required, permission_required
+from jetcareer.spreadsheets import csv_response
 from participants.models import ParticipantProfile
 
 from .exhibitor_forms import ApplicationForm, ResumeBookFilter
@@ -209,25 +209,14 @@ def _csv_row(profile: ParticipantProfile, today: date) -> list[object]:
 
 
 @login_required
-@staff_required
+@permission_required("events.export_resume_book")
 def resume_book_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    """The résumé book as a spreadsheet for CLAIR staff (UTF-8 with a BOM, so Excel reads the
-    Japanese correctly)."""
+    """The résumé book as a spreadsheet for CLAIR staff (jetcareer.spreadsheets: a BOM for
+    Excel, and text participants typed never runs as a formula)."""
     event = get_object_or_404(Event, slug=slug, kind=Event.Kind.CAREER_FAIR)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="resume-book-{event.slug}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
     today = timezone.localdate()
-    for profile in svc.resume_book(event):
-        writer.writerow([_csv_safe(value) for value in _csv_row(profile, today)])
-    return response
-
-
-def _csv_safe(value: object) -> object:
-    """Text a spreadsheet would run as a formula (typed by participants) starts with a quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return csv_response(
+        filename=f"resume-book-{event.slug}.csv",
+        header=CSV_HEADER,
+        rows=(_csv_row(profile, today) for profile in svc.resume_book(event)),
+    )

@@ -325,6 +325,7 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["created_at", "id"]
+        permissions = [("check_in_registration", _("Can check people in at events"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "participant"],

@@ -1,6 +1,7 @@
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
 
-from . import consultation_views, views
+from . import calendar_views, consultation_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -8,7 +9,17 @@ urlpatterns = [
     # Booths, online presentations and the résumé book (events/exhibitor_urls.py).
     path("", include("events.exhibitor_urls")),
     path("mine/", views.my_events, name="mine"),
-    path("calendar/<uuid:token>.ics", views.calendar_feed, name="calendar_feed"),
+    # Personal data behind a secret URL and no login: never kept by a cache (issue #13).
+    path(
+        "calendar/<uuid:token>.ics",
+        cache_control(private=True, no_store=True)(views.calendar_feed),
+        name="calendar_feed",
+    ),
+    path(
+        "calendar/new-address/",
+        calendar_views.rotate_calendar_feed,
+        name="rotate_calendar_feed",
+    ),
     path("ticket/<uuid:token>/", views.ticket, name="ticket"),
     path("ticket/<uuid:token>/event.ics", views.ticket_ics, name="ticket_ics"),
     path("ticket/<uuid:token>/cancel/", views.cancel, name="cancel"),

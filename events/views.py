@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import rules
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jetcareer.permissions import participant_required, staff_required
+from jetcareer.permissions import participant_required, permission_required
 from participants.models import ParticipantProfile
 
 from . import eligibility, ics, selectors
@@ -90,13 +91,16 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(registration)
 
 
-def _own_registration(request: HttpRequest, token: str) -> Registration:
-    """The person's own registration, or for staff any; everyone else gets a 404."""
+def _own_registration(
+    request: HttpRequest, token: str, staff_permission: str = "events.view_any_ticket"
+) -> Registration:
+    """The person's own registration, or any for staff holding `staff_permission`; everyone
+    else gets a 404."""
     registration = get_object_or_404(
         Registration.objects.select_related("event", "participant__user"), ticket_token=token
     )
     owner = registration.participant and registration.participant.user_id == request.user.pk
-    if not (owner or request.user.is_staff):
+    if not (owner or rules.has_perm(staff_permission, request.user)):
         raise Http404
     return registration
 
@@ -134,7 +138,7 @@ def ticket_ics(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 @login_required
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
-    registration = _own_registration(request, token)
+    registration = _own_registration(request, token, "events.cancel_any_registration")
     was_waiting = registration.is_waitlisted
     try:
         svc.cancel_registration(registration=registration)
@@ -187,7 +191,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-@staff_required
+@permission_required("events.check_in")
 def check_in(request: HttpRequest, token: str) -> HttpResponse:
     """The QR code's URL: staff see the ticket and check the person in with one tap."""
     registration = get_object_or_404(
@@ -224,7 +228,7 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-@staff_required
+@permission_required("events.check_in")
 def checkin_desk(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff at the entrance: search by name, check in, watch the count."""
     event = get_object_or_404(Event, slug=slug)

@@ -11,8 +11,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export import fields, resources
-from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
+
+from jetcareer.admin_export import SpreadsheetExportMixin
 
 from . import services
 from .models import Application, MatchRun, Outcome, Period, Position, PositionChoice, Programme
@@ -128,7 +129,7 @@ class ApplicationResource(resources.ModelResource):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ExportActionMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(SpreadsheetExportMixin, SimpleHistoryAdmin):
     """Screening: scores, interview time (the applicant is told) and the result, via services."""
 
     resource_classes = [ApplicationResource]
@@ -331,7 +332,7 @@ class OutcomeResource(resources.ModelResource):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(ExportActionMixin, admin.ModelAdmin):
+class OutcomeAdmin(SpreadsheetExportMixin, admin.ModelAdmin):
     """Each applicant's result in a run, for staff to review; the engine writes them."""
 
     resource_classes = [OutcomeResource]

@@ -16,6 +16,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 
+class StaffGroup:
+    """The staff groups for CLAIR's jobs, created with their permissions by the data migration
+    jetcareer/accounts/migrations/0002_staff_groups.py. Checks name permissions, never groups;
+    these names are for administrators assigning duties and for tests."""
+
+    EVENT_DESK = "Event desk / イベント受付"
+    INTERNSHIP_SCREENING = "Internship screening / インターンシップ選考"
+    EMPLOYER_VERIFICATION = "Employer verification / 企業審査"
+    REPORTS = "Reports / 実績報告"
+    PROGRAMME_ADMINISTRATION = "Programme administration / 事業運営（全権限）"
+
+
 @rules.predicate
 def is_participant(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_participant)
@@ -43,7 +55,27 @@ def is_employer_owner(user: Any) -> bool:
 
 @rules.predicate
 def is_staff(user: Any) -> bool:
+    """A CLAIR staff account. Being staff alone opens no personal data: see `staff_with`."""
     return bool(user.is_authenticated and user.is_staff)
+
+
+def staff_with(permission: str) -> rules.Predicate:
+    """A predicate: an active staff account holding the Django model permission `permission`
+    ("app_label.codename"), directly, through a group (`STAFF_GROUPS`) or as superuser.
+
+    Staff access to personal data follows Django's permissions, not `is_staff` (issue #13,
+    OWASP ASVS 4.1.3 least privilege): a staff account without permissions sees nothing."""
+
+    def check(user: Any) -> bool:
+        return bool(
+            user.is_authenticated
+            and user.is_active
+            and user.is_staff
+            # ModelBackend answers: the rules backend knows no permission of this form.
+            and user.has_perm(permission)
+        )
+
+    return rules.predicate(check, name=f"staff_with({permission})")
 
 
 @rules.predicate
@@ -105,11 +137,23 @@ def hosts_matched_intern(user: Any, profile: Any) -> bool:
 
 # Named permissions, checked with user.has_perm(name, obj) or the decorators below.
 rules.add_perm("participants.edit_own_profile", is_participant)
+# Staff duties (the groups below hold the model permissions these name).
+may_read_cvs = staff_with("participants.view_cv")
 rules.add_perm(
     "participants.download_cv",
-    owns_profile | is_staff | exhibits_where_consenting_profile_registered | hosts_matched_intern,
+    owns_profile
+    | may_read_cvs
+    | exhibits_where_consenting_profile_registered
+    | hosts_matched_intern,
 )
-rules.add_perm("events.view_resume_book", is_approved_exhibitor_member | is_staff)
+rules.add_perm("events.view_resume_book", is_approved_exhibitor_member | may_read_cvs)
+rules.add_perm("events.export_resume_book", may_read_cvs)
+rules.add_perm("events.view_any_ticket", staff_with("events.view_registration"))
+rules.add_perm("events.cancel_any_registration", staff_with("events.change_registration"))
+rules.add_perm("events.check_in", staff_with("events.check_in_registration"))
+rules.add_perm("reports.view", staff_with("reports.view_reports"))
+rules.add_perm("reports.publish", staff_with("reports.add_resultspublication"))
+rules.add_perm("portal.preview_announcement", staff_with("portal.view_announcement"))
 rules.add_perm("employers.register", is_employer_user & ~is_employer_member)
 rules.add_perm("employers.view_own", is_employer_member)
 rules.add_perm("employers.manage_team", is_employer_owner)
@@ -131,8 +175,16 @@ def _requires(
     return decorator
 
 
+def permission_required(
+    name: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A view decorator: 403 unless the user holds the named permission (a rule above, checked
+    without an object). Put it under `login_required` so anonymous visitors are sent to log in.
+    """
+    return _requires(lambda user: rules.has_perm(name, user))
+
+
 participant_required = _requires(is_participant)
 employer_required = _requires(is_employer_user)
 employer_member_required = _requires(is_employer_member)
 employer_owner_required = _requires(is_employer_owner)
-staff_required = _requires(is_staff)

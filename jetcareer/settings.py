@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -69,10 +70,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Answers to signed-in people and downloads: Cache-Control private, no-store.
+    "jetcareer.portal.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: a staff account without a second factor sets one up first.
+    "jetcareer.accounts.middleware.StaffMFAMiddleware",
     "jetcareer.portal.middleware.LanguageCookieMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -122,9 +127,13 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Only rate limits live in the cache: while Redis is down the backend answers like
+            # an empty cache and logs a warning, so login, sign-up and contact keep working.
+            "BACKEND": "jetcareer.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "jetcareer",
+            # Redis answers in a millisecond; a down host must not hold a request for seconds.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -165,7 +174,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # OWASP ASVS 2.1.1: at least 12 characters.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -198,8 +211,22 @@ ACCOUNT_RATE_LIMITS_ENABLED = env.bool("ACCOUNT_RATE_LIMITS_ENABLED", default=Tr
 if not ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False
 
+# Second factor (allauth.mfa): an authenticator app (TOTP) with recovery codes. Required for
+# staff (jetcareer.accounts.middleware), optional for participants and employers.
+MFA_ADAPTER = "jetcareer.accounts.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "JET Career Portal"
+# One step of clock drift either way: phones are often a few seconds off.
+MFA_TOTP_TOLERANCE = 1
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Admin exports (jetcareer/admin_export.py): a control character someone pasted becomes U+FFFD
+# in an .xlsx instead of failing the whole export. Formulas are escaped by our own rule
+# (jetcareer/spreadsheets.py), not by IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT, which only drops
+# a leading "=" and turns numbers into text.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 # --- E-mail: everything goes through the database outbox (django-post-office) ---------------
 DEFAULT_FROM_EMAIL = env(
@@ -252,8 +279,13 @@ CLAIR_DIVISION_EMAILS = {
 }
 CONTACT_INQUIRIES_PER_HOUR = env.int("CONTACT_INQUIRIES_PER_HOUR", default=5)
 CONTACT_FORM_MIN_SECONDS = 3
+# CV uploads a participant may attempt per hour (each one is read and checked: docs/decisions.md
+# "PDF uploads").
+CV_UPLOADS_PER_HOUR = env.int("CV_UPLOADS_PER_HOUR", default=10)
 # Behind a proxy, the number of proxies whose X-Forwarded-For allauth trusts for client IPs.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# /health/ names the failing dependency only to staff and to requests carrying this token.
+HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -305,6 +337,10 @@ CELERY_BEAT_SCHEDULE = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions in PostgreSQL, never in the cache: Redis going down must not log everyone out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Messages ("Successfully signed in as alice@…") in the session, not in a readable cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
-from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
+
+from jetcareer.admin_export import SpreadsheetExportMixin
 
 from .models import ErasureRecord, ParticipantProfile
 
@@ -35,7 +36,7 @@ class ParticipantResource(resources.ModelResource):
 
 
 @admin.register(ParticipantProfile)
-class ParticipantProfileAdmin(ExportActionMixin, SimpleHistoryAdmin):
+class ParticipantProfileAdmin(SpreadsheetExportMixin, SimpleHistoryAdmin):
     resource_classes = [ParticipantResource]
     list_display = [
         "full_name", "user", "status", "position", "prefecture", "jlpt_level",

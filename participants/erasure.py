@@ -134,6 +134,8 @@ ADDRESS_FIELDS_LEFT: dict[str, str] = {
 WITHHELD: dict[str, str] = {
     "accounts.User.password": "a password hash: a secret, not information about the person",
     "account.EmailConfirmation.key": "a secret confirmation key",
+    "mfa.Authenticator.data": "the authenticator app's key or the recovery codes' seed: a "
+    "secret; that a second factor exists, and since when, is exported",
     "participants.ParticipantProfile.cv": "the file's random storage name; the CV itself is in "
     "the export's `cv`",
     "regional.FurusatoProposal.coordination_notes": "CLAIR's internal notes on coordination "

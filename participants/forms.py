@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from jetcareer.choices import Industry, JobType
 
-from .cv import validate_pdf
 from .models import ParticipantProfile
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -123,11 +122,8 @@ class CVUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
         error_messages={"empty": _("The file is empty.")},
     )
-
-    def clean_cv(self) -> Any:
-        upload = self.cleaned_data["cv"]
-        self.cleaned_data["cv_filename"] = validate_pdf(upload)
-        return upload
+    # The file's content is checked by services.replace_cv alone: reading a PDF is the costly
+    # part, so it happens once, after the upload allowance is counted.
 
 
 class AdvisorForm(forms.ModelForm):

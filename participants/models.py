@@ -100,6 +100,8 @@ class ParticipantProfile(models.Model):
     class Meta:
         verbose_name = _("participant profile")
         verbose_name_plural = _("participant profiles")
+        # Staff duties beyond the model's own (jetcareer.permissions, issue #13).
+        permissions = [("view_cv", _("Can read CVs and résumé books"))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(term_end_date__isnull=True)

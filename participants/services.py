@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jetcareer import ratelimit
 from jetcareer.accounts.models import User
 
 from .cv import validate_pdf
@@ -63,13 +65,36 @@ def _delete_file_after_commit(storage: Any, name: str) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-@transaction.atomic
+class CVUploadRateLimited(ProfileError):
+    """More CV uploads in the hour than CV_UPLOADS_PER_HOUR allows."""
+
+
 def replace_cv(*, profile: ParticipantProfile, upload: UploadedFile) -> ParticipantProfile:
-    """Store a new CV under a random name and remove the old file once this commits."""
+    """Check a new CV once, store it under a random name and remove the old file once this
+    commits. Raises CVUploadRateLimited past the hour's allowance (counted before the file is
+    read, refused uploads included, since reading is the cost it bounds) and ProfileError for a
+    file validate_pdf refuses; either way nothing changes."""
+    limit = settings.CV_UPLOADS_PER_HOUR
+    if not ratelimit.consume(f"participants:cv-upload:user:{profile.user_id}", limit=limit):
+        raise CVUploadRateLimited(
+            _(
+                "You have tried to upload a CV %(limit)d times in the last hour. Please wait an "
+                "hour and try again."
+            )
+            % {"limit": limit}
+        )
     try:
         display_name = validate_pdf(upload)
     except ValidationError as exc:
         raise ProfileError(exc.messages[0]) from exc
+    # Checked before the transaction: no database connection waits while the file is read.
+    with transaction.atomic():
+        return _store_cv(profile=profile, upload=upload, display_name=display_name)
+
+
+def _store_cv(
+    *, profile: ParticipantProfile, upload: UploadedFile, display_name: str
+) -> ParticipantProfile:
     profile = ParticipantProfile.objects.select_for_update().get(pk=profile.pk)
     old_name = profile.cv.name
     profile.cv.save("cv.pdf", upload, save=False)

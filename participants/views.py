@@ -82,15 +82,18 @@ def cv_upload(request: HttpRequest) -> HttpResponse:
     if isinstance(profile, HttpResponse):
         return profile
     form = CVUploadForm(request.POST or None, request.FILES or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             services.replace_cv(profile=profile, upload=form.cleaned_data["cv"])
+        except services.CVUploadRateLimited as exc:
+            form.add_error("cv", str(exc))
+            status = 429
         except services.ProfileError as exc:
             form.add_error("cv", str(exc))
         else:
             messages.success(request, _("Your CV has been uploaded."))
             return redirect("participants:my_page")
-    status = 400 if request.method == "POST" else 200
     return render(request, "participants/cv_form.html", {"form": form}, status=status)
 
 

@@ -16,12 +16,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export import fields, resources
-from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from jetcareer.admin_confirm import confirm_page, submitted
+from jetcareer.admin_export import SpreadsheetExportMixin
+from jetcareer.invitations.services import MAX_AGE
 
-from . import services
 from .forms import DecisionMessageForm, HostInvitationAdminForm, ReportMeetingForm
 from .models import (
     FurusatoCall,
@@ -33,7 +33,7 @@ from .models import (
     Schedule,
     SubsidyApplication,
 )
-from .services import RegionalError
+from .services import RegionalError, furusato, members, subsidies
 
 
 class ServiceActionsMixin:
@@ -134,7 +134,7 @@ class HostInvitationAdmin(ServiceActionsMixin, admin.ModelAdmin):
     ) -> None:
         if change:  # nothing is editable after sending; resend and revoke are actions
             return
-        invitation = services.invite_host_member(
+        invitation = members.invite_host_member(
             host=form.cleaned_data["host"],
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
@@ -146,7 +146,7 @@ class HostInvitationAdmin(ServiceActionsMixin, admin.ModelAdmin):
         self.message_user(
             request,
             _("The invitation is e-mailed to %(email)s; the link is valid for %(days)s days.")
-            % {"email": invitation.email, "days": services.INVITATION_MAX_AGE.days},
+            % {"email": invitation.email, "days": MAX_AGE.days},
             messages.SUCCESS,
         )
 
@@ -163,7 +163,7 @@ class HostInvitationAdmin(ServiceActionsMixin, admin.ModelAdmin):
                 )
                 continue
             try:
-                services.invite_host_member(
+                members.invite_host_member(
                     host=invitation.host,
                     email=invitation.email,
                     role=invitation.role,
@@ -177,7 +177,7 @@ class HostInvitationAdmin(ServiceActionsMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Withdraw selected invitations"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[HostInvitation]) -> None:
-        self._act(request, queryset, services.revoke_host_invitation)
+        self._act(request, queryset, members.revoke_host_invitation)
 
 
 # --- Subsidy applications and result reports ------------------------------------------------
@@ -239,7 +239,7 @@ class SubsidyApplicationResource(resources.ModelResource):
 
 
 @admin.register(SubsidyApplication)
-class SubsidyApplicationAdmin(ServiceActionsMixin, ExportActionMixin, SimpleHistoryAdmin):
+class SubsidyApplicationAdmin(ServiceActionsMixin, SpreadsheetExportMixin, SimpleHistoryAdmin):
     resource_classes = [SubsidyApplicationResource]
     service_argument = "application"
     list_display = [
@@ -374,7 +374,7 @@ class SubsidyApplicationAdmin(ServiceActionsMixin, ExportActionMixin, SimpleHist
             request,
             queryset,
             action="approve",
-            service=services.approve_application,
+            service=subsidies.approve_application,
             title=_("Approve subsidy applications"),
             intro=_(
                 "These applications will be approved. Every member of each host receives "
@@ -390,7 +390,7 @@ class SubsidyApplicationAdmin(ServiceActionsMixin, ExportActionMixin, SimpleHist
             request,
             queryset,
             action="ask_for_changes",
-            service=services.request_changes,
+            service=subsidies.request_changes,
             title=_("Ask for changes"),
             intro=_(
                 "These applications go back to their hosts. Every member receives your "
@@ -406,7 +406,7 @@ class SubsidyApplicationAdmin(ServiceActionsMixin, ExportActionMixin, SimpleHist
             request,
             queryset,
             action="reject",
-            service=services.reject_application,
+            service=subsidies.reject_application,
             title=_("Reject subsidy applications"),
             intro=_(
                 "These applications will not be approved. Every member of each host "
@@ -443,11 +443,11 @@ class ResultReportAdmin(ServiceActionsMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Lock selected reports (members can no longer edit)"))
     def lock(self, request: HttpRequest, queryset: QuerySet[ResultReport]) -> None:
-        self._act(request, queryset, services.set_report_locked, locked=True)
+        self._act(request, queryset, subsidies.set_report_locked, locked=True)
 
     @admin.action(description=_("Unlock selected reports"))
     def unlock(self, request: HttpRequest, queryset: QuerySet[ResultReport]) -> None:
-        self._act(request, queryset, services.set_report_locked, locked=False)
+        self._act(request, queryset, subsidies.set_report_locked, locked=False)
 
 
 # --- JET Furusato Vision Project ------------------------------------------------------------
@@ -512,11 +512,11 @@ class FurusatoCallAdmin(ServiceActionsMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Open selected calls for proposals"))
     def open_calls(self, request: HttpRequest, queryset: QuerySet[FurusatoCall]) -> None:
-        self._act(request, queryset, services.set_call_open, is_open=True)
+        self._act(request, queryset, furusato.set_call_open, is_open=True)
 
     @admin.action(description=_("Close selected calls"))
     def close_calls(self, request: HttpRequest, queryset: QuerySet[FurusatoCall]) -> None:
-        self._act(request, queryset, services.set_call_open, is_open=False)
+        self._act(request, queryset, furusato.set_call_open, is_open=False)
 
     @admin.action(description=_("Create the report meeting event"))
     def create_report_meeting(
@@ -527,7 +527,7 @@ class FurusatoCallAdmin(ServiceActionsMixin, SimpleHistoryAdmin):
         if form.is_bound and form.is_valid():
             for call in queryset:
                 try:
-                    event = services.create_report_meeting(
+                    event = furusato.create_report_meeting(
                         call=call, by=request.user, **form.cleaned_data
                     )
                 except RegionalError as error:
@@ -654,32 +654,32 @@ class FurusatoProposalAdmin(ServiceActionsMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Shortlist (e-mails the alumnus)"))
     def shortlist(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._act(request, queryset, services.shortlist_proposal)
+        self._act(request, queryset, furusato.shortlist_proposal)
 
     @admin.action(description=_("Select (e-mails the alumnus)"))
     def select_proposals(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._act(request, queryset, services.select_proposal)
+        self._act(request, queryset, furusato.select_proposal)
 
     @admin.action(description=_("Not selected (e-mails the alumnus)"))
     def decline_proposals(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._act(request, queryset, services.decline_proposal)
+        self._act(request, queryset, furusato.decline_proposal)
 
     @admin.action(description=_("Mark as coordinated with the municipality"))
     def coordinated(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._act(request, queryset, services.mark_coordinated)
+        self._act(request, queryset, furusato.mark_coordinated)
 
     @admin.action(description=_("Assign schedule A"))
     def schedule_a(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._act(request, queryset, services.assign_schedule, schedule=Schedule.A)
+        self._act(request, queryset, furusato.assign_schedule, schedule=Schedule.A)
 
     @admin.action(description=_("Assign schedule B"))
     def schedule_b(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._act(request, queryset, services.assign_schedule, schedule=Schedule.B)
+        self._act(request, queryset, furusato.assign_schedule, schedule=Schedule.B)
 
     @admin.action(description=_("Publish on the Furusato page"))
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._act(request, queryset, services.set_proposal_published, published=True)
+        self._act(request, queryset, furusato.set_proposal_published, published=True)
 
     @admin.action(description=_("Remove from the Furusato page"))
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._act(request, queryset, services.set_proposal_published, published=False)
+        self._act(request, queryset, furusato.set_proposal_published, published=False)

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 
-from . import services
 from .models import (
     FurusatoProposal,
     HostInvitation,
@@ -20,6 +19,7 @@ from .models import (
     Schedule,
     SubsidyApplication,
 )
+from .services import RegionalError, furusato, host_events, members, subsidies
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -35,7 +35,7 @@ class SubsidyApplicationForm(forms.ModelForm):
 
     class Meta:
         model = SubsidyApplication
-        fields = list(services.APPLICATION_FIELDS)
+        fields = list(subsidies.APPLICATION_FIELDS)
         widgets = {
             "kind": forms.RadioSelect,
             "starts_on": DATE,
@@ -98,7 +98,7 @@ class SubsidyApplicationForm(forms.ModelForm):
 class ResultReportForm(forms.ModelForm):
     class Meta:
         model = ResultReport
-        fields = list(services.REPORT_FIELDS)
+        fields = list(subsidies.REPORT_FIELDS)
         widgets = {"held_on": DATE, "comments": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "jet_participants": _(
@@ -136,7 +136,7 @@ class HostEventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = list(services.HOST_EVENT_FIELDS)
+        fields = list(host_events.HOST_EVENT_FIELDS)
         widgets = {
             "starts_at": DATETIME,
             "ends_at": DATETIME,
@@ -177,7 +177,7 @@ class HostEventForm(forms.ModelForm):
 class FurusatoProposalForm(forms.ModelForm):
     class Meta:
         model = FurusatoProposal
-        fields = list(services.PROPOSAL_FIELDS)
+        fields = list(furusato.PROPOSAL_FIELDS)
         widgets = {
             "field": forms.RadioSelect,
             "schedule_wanted": forms.RadioSelect,
@@ -254,7 +254,7 @@ class ReportMeetingForm(forms.Form):
 
 
 class HostInvitationAdminForm(forms.ModelForm):
-    """Staff invite a person to act for a host; saving sends the invitation (services)."""
+    """Staff invite a person to act for a host; saving sends the invitation (services.members)."""
 
     language = forms.ChoiceField(
         label=_("Language of the e-mail"),
@@ -268,7 +268,7 @@ class HostInvitationAdminForm(forms.ModelForm):
         fields = ["host", "email", "role"]
 
     def _get_validation_exclusions(self) -> set[str]:
-        # An open invitation to the same address is sent again (services.invite_host_member),
+        # An open invitation to the same address is sent again (members.invite_host_member),
         # so the "one open invitation per address" constraint must not refuse the form.
         return {*super()._get_validation_exclusions(), "email"}
 
@@ -276,7 +276,7 @@ class HostInvitationAdminForm(forms.ModelForm):
         data = super().clean()
         if data.get("host") and data.get("email"):
             try:
-                services.check_can_invite(host=data["host"], email=data["email"])
-            except services.RegionalError as error:
+                members.check_can_invite(host=data["host"], email=data["email"])
+            except RegionalError as error:
                 raise forms.ValidationError(error.message) from None
         return data

@@ -5,6 +5,7 @@ JET Furusato Vision Project (calls and alumni's proposals)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +19,7 @@ from events.models import Event, HostOrganization
 from internships.models import Programme
 from jetcareer.bilingual import BilingualMixin
 from jetcareer.choices import Prefecture
+from jetcareer.invitations.models import AbstractInvitation, one_open_invitation_per_address
 from participants.models import ParticipantProfile
 
 
@@ -76,13 +78,9 @@ class HostMembership(models.Model):
         return f"{self.user} @ {self.host}"
 
 
-class HostInvitationQuerySet(models.QuerySet["HostInvitation"]):
-    def open(self) -> HostInvitationQuerySet:
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
-
-
-class HostInvitation(models.Model):
-    """Staff invite a person by e-mail; the link carries a signed, expiring id (services)."""
+class HostInvitation(AbstractInvitation):
+    """Staff invite a person to act for a host (jetcareer.invitations: the fields, link and
+    accept), with the role the membership will have."""
 
     host = models.ForeignKey(
         HostOrganization,
@@ -90,43 +88,26 @@ class HostInvitation(models.Model):
         related_name="host_invitations",
         verbose_name=_("host organisation"),
     )
-    email = models.EmailField(_("e-mail address"))
     role = models.CharField(
         _("role"), max_length=10, choices=HostRole.choices, default=HostRole.MEMBER
     )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("invited by"),
-    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("last sent at"), default=timezone.now)
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-
-    objects = HostInvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("host invitation")
         verbose_name_plural = _("host invitations")
         ordering = ["-created_at"]
         constraints = [
-            # Inviting the same address again re-sends the open invitation (services).
-            models.UniqueConstraint(
-                fields=["host", "email"],
-                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
-                name="regional_one_open_invitation_per_address",
-            ),
+            one_open_invitation_per_address("host", name="regional_one_open_invitation_per_address")
         ]
 
     def __str__(self) -> str:
         return f"{self.email} -> {self.host}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None
+    def membership_fields(self) -> dict[str, Any]:
+        """The member acts for the host with the role staff chose, as created by the inviter."""
+        return {"host": self.host, "role": self.role, "created_by": self.invited_by}
 
 
 # --- Subsidy applications -------------------------------------------------------------------

@@ -4,29 +4,27 @@ alumni's proposals). Thin: parse, check permission, call a service, render."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.models import Event
+from jetcareer.invitations.views import accept_page
 from jetcareer.permissions import participant_required
 from participants.models import ParticipantProfile
 
-from . import selectors, services
+from . import selectors
 from .forms import FurusatoProposalForm, HostEventForm, ResultReportForm, SubsidyApplicationForm
 from .models import FurusatoCall, FurusatoProposal, HostMembership, SubsidyApplication
 from .permissions import host_member_required
-from .services import RegionalError
+from .services import RegionalError, host_events, members, subsidies
+from .services import furusato as furusato_svc
 
 
 def _membership(request: HttpRequest) -> HostMembership:
@@ -73,7 +71,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
     form = SubsidyApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.submit_application(
+            application = subsidies.submit_application(
                 host=membership.host, by=request.user, data=form.cleaned_data
             )
         except RegionalError as error:
@@ -119,12 +117,12 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # Not bound to the instance: a refused change must not show as saved.
     form = SubsidyApplicationForm(
         request.POST or None,
-        initial=model_to_dict(application, fields=services.APPLICATION_FIELDS),
+        initial=model_to_dict(application, fields=subsidies.APPLICATION_FIELDS),
         submit_label=_("Resubmit to CLAIR") if resubmit else _("Save changes"),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_application(
+            subsidies.update_application(
                 application=application, by=request.user, data=form.cleaned_data
             )
         except RegionalError as error:
@@ -150,7 +148,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def create_activity(request: HttpRequest, pk: int) -> HttpResponse:
     _membership, application = _own_application(request, pk)
     try:
-        activity = services.create_activity(application=application, by=request.user)
+        activity = subsidies.create_activity(application=application, by=request.user)
     except RegionalError as error:
         messages.error(request, error.message)
         return redirect(application)
@@ -176,14 +174,14 @@ def result_report(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResultReportForm(
         request.POST if request.method == "POST" and editable else None,
         initial=(
-            model_to_dict(report, fields=services.REPORT_FIELDS)
+            model_to_dict(report, fields=subsidies.REPORT_FIELDS)
             if report
             else {"held_on": application.starts_on}
         ),
     )
     if request.method == "POST" and editable and form.is_valid():
         try:
-            services.submit_result_report(
+            subsidies.submit_result_report(
                 application=application, by=request.user, data=form.cleaned_data
             )
         except RegionalError as error:
@@ -221,11 +219,11 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     editable = not event.is_published and not event.is_cancelled
     form = HostEventForm(
         request.POST if request.method == "POST" and editable else None,
-        initial=model_to_dict(event, fields=services.HOST_EVENT_FIELDS),
+        initial=model_to_dict(event, fields=host_events.HOST_EVENT_FIELDS),
     )
     if request.method == "POST" and editable and form.is_valid():
         try:
-            services.update_host_event(event=event, by=request.user, data=form.cleaned_data)
+            host_events.update_host_event(event=event, by=request.user, data=form.cleaned_data)
         except RegionalError as error:
             form.add_error(None, error.message)
         else:
@@ -244,7 +242,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def event_publish(request: HttpRequest, slug: str) -> HttpResponse:
     _membership, event = _own_event(request, slug)
     try:
-        services.publish_host_event(event=event, by=request.user)
+        host_events.publish_host_event(event=event, by=request.user)
     except RegionalError as error:
         messages.error(request, error.message)
         return redirect("regional:event_edit", slug=event.slug)
@@ -257,38 +255,14 @@ def event_publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The invitation link. Anyone may open it; the invited address joins with a POST."""
-    user = request.user
-    problem = None
-    if request.method == "POST":
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        try:
-            services.accept_host_invitation(user=user, token=token)
-        except RegionalError as error:
-            problem = error.message
-        else:
-            messages.success(request, _("Welcome. You can now act for your organisation here."))
-            return redirect("regional:host")
-
-    invitation = None
-    try:
-        invitation = services.invitation_from_token(token)
-    except RegionalError as error:
-        problem = problem or error.message
-    if invitation is not None and user.is_authenticated and problem is None:
-        try:
-            services.check_can_accept(user=user, invitation=invitation)
-        except RegionalError as error:
-            problem = error.message
-
-    context: dict[str, Any] = {"invitation": invitation, "problem": problem}
-    if invitation is not None and not user.is_authenticated:
-        here = request.get_full_path()
-        context["signup_url"] = (
-            reverse("account_signup") + "?" + urlencode({"email": invitation.email, "next": here})
-        )
-        context["login_url"] = reverse("account_login") + "?" + urlencode({"next": here})
-    return render(request, "regional/invitation_accept.html", context)
+    return accept_page(
+        request,
+        token,
+        kind=members.HOST_INVITATIONS,
+        template="regional/invitation_accept.html",
+        welcome=_("Welcome. You can now act for your organisation here."),
+        joined_url=reverse("regional:host"),
+    )
 
 
 # --- JET Furusato Vision Project ------------------------------------------------------------
@@ -313,7 +287,7 @@ def furusato_propose(request: HttpRequest, slug: str) -> HttpResponse:
     proposal = (
         FurusatoProposal.objects.filter(call=call, proposer=profile).first() if profile else None
     )
-    refusal = None if proposal else services.refusal_to_propose(profile)
+    refusal = None if proposal else furusato_svc.refusal_to_propose(profile)
     if refusal is None and not call.accepts_proposals():
         refusal = _("This call is not accepting proposals.")
     editable = refusal is None and (
@@ -321,16 +295,18 @@ def furusato_propose(request: HttpRequest, slug: str) -> HttpResponse:
     )
     form = FurusatoProposalForm(
         request.POST if request.method == "POST" and editable else None,
-        initial=model_to_dict(proposal, fields=services.PROPOSAL_FIELDS) if proposal else None,
+        initial=model_to_dict(proposal, fields=furusato_svc.PROPOSAL_FIELDS) if proposal else None,
         call=call,
         submit_label=_("Save my proposal") if proposal else None,
     )
     if request.method == "POST" and editable and form.is_valid():
         try:
             if proposal:
-                services.update_proposal(proposal=proposal, profile=profile, data=form.cleaned_data)
+                furusato_svc.update_proposal(
+                    proposal=proposal, profile=profile, data=form.cleaned_data
+                )
             else:
-                services.submit_proposal(call=call, profile=profile, data=form.cleaned_data)
+                furusato_svc.submit_proposal(call=call, profile=profile, data=form.cleaned_data)
         except RegionalError as error:
             form.add_error(None, error.message)
         else:

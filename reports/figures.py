@@ -133,15 +133,21 @@ def for_events(events: Sequence[Event]) -> list[EventFigures]:
             f.satisfaction_answers = row["satisfaction_answers"]
             f.satisfied = row["satisfied"]
 
-    # Hiring intent is a share of exhibitors: one answer per organisation, the latest.
-    latest: dict[tuple[int, int | None], str] = {}
-    for event_id, employer_id, user_id, intent in (
-        Response.objects.filter(survey__event_id__in=ids, survey__kind=Survey.Kind.EXHIBITOR)
+    # Hiring intent is a share of exhibitors: one answer per organisation, the latest. Only
+    # answers an organisation stands behind: `employer` is recorded only when a member of it
+    # answered (surveys.services.answer), so a removed member's view never counts.
+    latest: dict[tuple[int, int], str] = {}
+    for event_id, employer_id, intent in (
+        Response.objects.filter(
+            survey__event_id__in=ids,
+            survey__kind=Survey.Kind.EXHIBITOR,
+            employer__isnull=False,
+        )
         .exclude(hiring_intent="")
         .order_by("updated_at")
-        .values_list("survey__event_id", "employer_id", "user_id", "hiring_intent")
+        .values_list("survey__event_id", "employer_id", "hiring_intent")
     ):
-        latest[(event_id, employer_id or -user_id)] = intent
+        latest[(event_id, employer_id)] = intent
     for (event_id, _key), intent in latest.items():
         figures[event_id].hiring_answers += 1
         figures[event_id].hiring_yes += intent == Response.HiringIntent.YES

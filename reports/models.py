@@ -21,6 +21,7 @@ class ResultsPublication(models.Model):
     class Meta:
         verbose_name = _("published results")
         verbose_name_plural = _("published results")
+        permissions = [("view_reports", _("Can read reports and download their figures"))]
 
     def __str__(self) -> str:
         return str(self.event)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from events.models import Event, EventSeries
 from internships.models import Programme
-from jetcareer.permissions import staff_required
+from jetcareer.permissions import permission_required
+from jetcareer.spreadsheets import csv_response
 
 from . import figures
 from .models import ResultsPublication
@@ -80,7 +80,7 @@ def _years() -> list[int]:
 
 
 @login_required
-@staff_required
+@permission_required("reports.view")
 def index(request: HttpRequest) -> HttpResponse:
     years = _years()
     return render(request, "reports/index.html", {
@@ -91,7 +91,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@staff_required
+@permission_required("reports.view")
 def fiscal_year(request: HttpRequest, year: int) -> HttpResponse:
     template = "reports/fiscal_year_print.html" if "print" in request.GET else None
     return render(request, template or "reports/fiscal_year.html", fiscal_year_data(year))
@@ -113,26 +113,26 @@ CSV_COLUMNS = [
 
 
 @login_required
-@staff_required
+@permission_required("reports.view")
 def fiscal_year_csv(request: HttpRequest, year: int) -> HttpResponse:
-    """UTF-8 with a byte-order mark, so Excel opens the Japanese text correctly."""
+    """The fiscal year's table as a spreadsheet (jetcareer.spreadsheets: a BOM for Excel, and
+    event titles never run as formulas)."""
     data = fiscal_year_data(year)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="jet-career-fy{year}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([str(title) for _key, title in CSV_COLUMNS])
+    rows = []
     for group in data["groups"]:
         for row in [*group["rows"], group["total"]]:
             date = timezone.localtime(row.event.starts_at).date().isoformat() if row.event else ""
             values = {"label": row.label, "date": date}
-            cells = [values[k] if k in values else getattr(row, k) for k, _title in CSV_COLUMNS]
-            writer.writerow(["" if cell is None else cell for cell in cells])
-    return response
+            rows.append([values[k] if k in values else getattr(row, k) for k, _t in CSV_COLUMNS])
+    return csv_response(
+        filename=f"jet-career-fy{year}.csv",
+        header=[title for _key, title in CSV_COLUMNS],
+        rows=rows,
+    )
 
 
 @login_required
-@staff_required
+@permission_required("reports.view")
 def event_report(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.select_related("organizer", "series"), slug=slug)
     [row] = figures.for_events([event])
@@ -143,7 +143,7 @@ def event_report(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@staff_required
+@permission_required("reports.view")
 def series_report(request: HttpRequest, slug: str) -> HttpResponse:
     """One fair with its venues: a row per venue and the fair's total."""
     series = get_object_or_404(EventSeries, slug=slug)
@@ -155,7 +155,7 @@ def series_report(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@staff_required
+@permission_required("reports.view")
 def programme_report(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme, slug=slug)
     [row] = figures.for_programmes([programme])
@@ -164,7 +164,7 @@ def programme_report(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@staff_required
+@permission_required("reports.publish")
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
     if not event.is_past:

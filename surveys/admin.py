@@ -7,7 +7,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
-from import_export.admin import ExportActionMixin
+
+from jetcareer.admin_export import SpreadsheetExportMixin
 
 from .models import Invitation, Response, Survey
 
@@ -60,7 +61,7 @@ class ResponseResource(resources.ModelResource):
 
 
 @admin.register(Response)
-class ResponseAdmin(ExportActionMixin, admin.ModelAdmin):
+class ResponseAdmin(SpreadsheetExportMixin, admin.ModelAdmin):
     resource_classes = [ResponseResource]
     list_display = ["survey", "satisfaction", "hiring_intent", "employment", "created_at"]
     list_filter = ["survey__kind", "satisfaction", "hiring_intent", "employment", "survey"]

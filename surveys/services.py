@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from employers.models import Membership
 from events.models import Event, Exhibitor, Registration
 from internships.models import MatchRun, Outcome, Programme
 from jetcareer.accounts.models import User
@@ -39,6 +40,10 @@ class SurveyError(Exception):
     """A survey link or answer was refused; the message is shown to the person."""
 
 
+class NoLongerMember(SurveyError):
+    """The survey is answered for an organisation the person has left or been removed from."""
+
+
 def token_for(survey: Survey, user: User) -> str:
     return signing.dumps({"s": survey.pk, "u": user.pk}, salt=SALT)
 
@@ -59,11 +64,38 @@ def person_for(*, survey: Survey, token: str) -> User:
     if data.get("s") != survey.pk:
         raise SurveyError(_("This link belongs to another survey."))
     invitation = (
-        Invitation.objects.filter(survey=survey, user_id=data.get("u")).select_related("user")
+        Invitation.objects.filter(survey=survey, user_id=data.get("u")).select_related(
+            "user", "employer"
+        )
     ).first()
     if invitation is None:
         raise SurveyError(_("This survey link is not valid."))
+    check_still_member(invitation=invitation)
     return invitation.user
+
+
+def check_still_member(*, invitation: Invitation, lock: bool = False) -> None:
+    """Raise `NoLongerMember` when the invitation asks for an organisation's answer (it names
+    an employer: exhibitor and host company surveys) and its person is no longer a member of
+    that organisation. With `lock`, the membership row stays locked until the transaction
+    ends, so a removal running at the same time (employers.services.remove_member locks it
+    too) happens wholly before or after the answer. Rule: issue #13, an organisation's answer
+    counts in its figures, so only its members may give it."""
+    if invitation.employer_id is None:
+        return
+    members = Membership.objects.filter(
+        user_id=invitation.user_id, employer_id=invitation.employer_id
+    )
+    if lock:
+        members = members.select_for_update()
+    if members.first() is None:
+        raise NoLongerMember(
+            _(
+                "You are no longer a member of %(organisation)s, so you cannot answer this "
+                "survey for it. A colleague who is still a member can answer it."
+            )
+            % {"organisation": invitation.employer.name}
+        )
 
 
 def _invite(survey: Survey, users: list[tuple[User, Any]], template: str) -> int:
@@ -171,7 +203,8 @@ def open_due_surveys(*, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def send_reminders(*, now: datetime | None = None) -> int:
-    """One reminder to those who have not answered, a week before the survey closes."""
+    """One reminder to those who have not answered, a week before the survey closes; none to
+    someone who has left the organisation the survey asks on behalf of."""
     now = now or timezone.now()
     due = (
         Invitation.objects.filter(
@@ -188,10 +221,17 @@ def send_reminders(*, now: datetime | None = None) -> int:
             "survey_id", "user_id"
         )
     )
+    members = set(
+        Membership.objects.filter(user_id__in={i.user_id for i in due}).values_list(
+            "user_id", "employer_id"
+        )
+    )
     reminded = 0
     for invitation in due:
         if (invitation.survey_id, invitation.user_id) in answered:
             continue
+        if invitation.employer_id and (invitation.user_id, invitation.employer_id) not in members:
+            continue  # has left the organisation: the link would be refused (check_still_member)
         invitation.reminded_at = now
         invitation.save(update_fields=["reminded_at"])
         queue_mail(
@@ -209,12 +249,16 @@ def send_reminders(*, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def answer(*, survey: Survey, user: User, data: dict[str, Any]) -> Response:
-    """Save the person's answer; they may change it until the survey closes."""
+    """Save the person's answer; they may change it until the survey closes. An answer for an
+    organisation needs its person to be a member of it right now (`check_still_member`), so
+    `Response.employer` names an organisation only for answers its members gave."""
     if not survey.is_open():
         raise SurveyError(_("This survey is closed. Thank you for your interest."))
-    invitation = Invitation.objects.filter(survey=survey, user=user).first()
+    invitation = Invitation.objects.filter(survey=survey, user=user).select_related("employer")
+    invitation = invitation.first()
     if invitation is None:
         raise SurveyError(_("This survey link is not valid."))
+    check_still_member(invitation=invitation, lock=True)
     fields = {f: data.get(f) for f in ANSWER_FIELDS[survey.kind]}
     fields["comments"] = (fields.get("comments") or "").strip()
     response, _created = Response.objects.update_or_create(

@@ -18,7 +18,12 @@ def answer(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     try:
         person = services.person_for(survey=survey, token=token)
     except services.SurveyError as exc:
-        return render(request, "surveys/refused.html", {"message": str(exc)}, status=403)
+        context = {
+            "message": str(exc),
+            # Another link will not help someone who has left the organisation.
+            "suggest_latest_link": not isinstance(exc, services.NoLongerMember),
+        }
+        return render(request, "surveys/refused.html", context, status=403)
     existing = Response.objects.filter(survey=survey, user=person).first()
     form = answer_form(survey, request.POST or None, instance=existing)
     saved = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
@@ -47,6 +48,16 @@ def erika(db: None) -> User:
 def yuto(db: None) -> User:
     """A member of employer Y."""
     return EmployerUserFactory(email="yuto@employer-y.example", preferred_language="ja")
+
+
+@pytest.fixture
+def staff_groups(db: None) -> None:
+    """The staff groups of the data migration, again: a transactional test (the browser
+    journeys) empties every table after it, migration data included."""
+    from django.apps import apps
+
+    migration = importlib.import_module("jetcareer.accounts.migrations.0002_staff_groups")
+    migration.create_groups(apps, None)
 
 
 @pytest.fixture

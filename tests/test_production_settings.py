@@ -48,7 +48,7 @@ def test_production_reads_services_from_the_environment() -> None:
     result = manage("shell", "--no-imports", "-c", code, **PRODUCTION)
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "jetcareer.cache.FailOpenRedisCache",
         "redis://redis.example.org:6379/0",
         "False",
         "django.core.mail.backends.smtp.EmailBackend",

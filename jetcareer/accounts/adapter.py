@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.urls import reverse
@@ -15,8 +18,37 @@ from jetcareer.outbox.services import recipient_language, store
 
 from .models import User
 
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The visitor's IP address: the one address every rate limit of the portal counts (the
+    login, sign-up and password limits through `AccountAdapter`, and the contact form).
+
+    Behind `ALLAUTH_TRUSTED_PROXY_COUNT` proxies (env `TRUSTED_PROXY_COUNT`) allauth takes that
+    many places from the right of X-Forwarded-For: the address the outermost trusted proxy saw,
+    so an address the visitor writes into the header itself is never read. With no trusted
+    proxy it is REMOTE_ADDR. A chain shorter than the proxy count means the request bypassed a
+    proxy; allauth raises ImproperlyConfigured (a 500) there, we count the peer that connected.
+    Raises PermissionDenied (403) when no valid address can be read, as allauth does.
+    """
+    try:
+        return DefaultAccountAdapter(request).get_client_ip(request)
+    except ImproperlyConfigured:
+        logger.warning(
+            "X-Forwarded-For has fewer addresses than TRUSTED_PROXY_COUNT; counting REMOTE_ADDR."
+        )
+    try:
+        return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
+    except ValueError:
+        raise PermissionDenied("Unable to determine client IP address") from None
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits count the address `client_ip` reads."""
+        return client_ip(request)
+
     def save_user(self, request: HttpRequest, user: User, form: Any, commit: bool = True) -> User:
         user = super().save_user(request, user, form, commit=False)
         data = form.cleaned_data

@@ -128,6 +128,12 @@ def recipient_language(address: str, user: Any = None, fallback: str | None = No
     return fallback or translation.get_language() or settings.LANGUAGE_CODE
 
 
+def absolute_url(path: str) -> str:
+    """The full address of a portal path ("/employers/mine/"), for a link in an e-mail: the
+    reader is not on the site, so the path alone would not open (SITE_URL, settings)."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 # --- Delivery requests ----------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import rules
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -35,7 +36,7 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
 def announcement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A published announcement; staff may also preview one not (yet) published."""
     announcements = Announcement.objects.all()
-    if not request.user.is_staff:
+    if not rules.has_perm("portal.preview_announcement", request.user):
         announcements = announcements.published()
     announcement = get_object_or_404(announcements, slug=slug)
     return render(request, "portal/announcement_detail.html", {"announcement": announcement})

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 
-from allauth.account.adapter import get_adapter
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+
+from jetcareer.accounts.adapter import client_ip
 
 from . import services
 from .forms import ContactForm
@@ -16,17 +17,12 @@ from .services import InquiryRateLimited, PortalError
 logger = logging.getLogger(__name__)
 
 
-def client_ip(request: HttpRequest) -> str:
-    # allauth's reading of the address, so ALLAUTH_TRUSTED_PROXY_COUNT behind a proxy applies
-    # here exactly as it does to the login limits.
-    return get_adapter(request).get_client_ip(request)
-
-
 def contact(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            # The address the login limits count too (one reading, behind the proxy as well).
             services.consume_inquiry_allowance(ip=client_ip(request), email=data["email"])
         except InquiryRateLimited as error:
             context = {"form": form, "refusal": error.message}

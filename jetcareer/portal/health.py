@@ -1,7 +1,10 @@
-"""Health endpoint: is the database, the cache and the Celery broker reachable?"""
+"""Health endpoints: is the process up, and are the database, the cache and the Celery broker
+reachable? Anyone may ask whether the portal is healthy; only staff and monitoring holding
+HEALTH_TOKEN learn which dependency is down."""
 
 from __future__ import annotations
 
+import hmac
 import uuid
 
 from django.conf import settings
@@ -10,6 +13,10 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+# Where a monitoring request carries HEALTH_TOKEN (names, not secrets).
+TOKEN_HEADER = "X-Health-Token"  # noqa: S105
+TOKEN_PARAMETER = "token"  # noqa: S105
 
 
 def check_database() -> str:
@@ -20,6 +27,8 @@ def check_database() -> str:
 
 
 def check_cache() -> str:
+    # A round trip: the portal's cache answers like an empty one while Redis is down
+    # (jetcareer.cache), so only reading the value back shows that it is.
     key = f"health-{uuid.uuid4().hex}"
     cache.set(key, "1", timeout=5)
     ok = cache.get(key) == "1"
@@ -40,6 +49,20 @@ def check_broker() -> str:
 CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker}
 
 
+def may_see_details(request: HttpRequest) -> bool:
+    """True for a signed-in staff member, or for a request carrying the HEALTH_TOKEN setting
+    (env HEALTH_TOKEN) in the X-Health-Token header or the `token` query parameter. With no
+    HEALTH_TOKEN configured no token is accepted. Compared in constant time."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_staff:
+        return True
+    expected = getattr(settings, "HEALTH_TOKEN", "")
+    if not expected:
+        return False
+    given = request.headers.get(TOKEN_HEADER) or request.GET.get(TOKEN_PARAMETER) or ""
+    return hmac.compare_digest(given.encode(), expected.encode())
+
+
 @never_cache
 @require_GET
 def live(request: HttpRequest) -> HttpResponse:
@@ -50,7 +73,9 @@ def live(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """200 when every dependency answers, 503 naming the one that does not."""
+    """200 `{"status": "ok"}` when every dependency answers, 503 `{"status": "unavailable"}`
+    when one does not. Staff and holders of HEALTH_TOKEN also get `checks`: the state of each
+    dependency, naming the one that failed (the exception's class, never its message)."""
     report: dict[str, str] = {}
     healthy = True
     for name, check in CHECKS.items():
@@ -59,7 +84,9 @@ def health(request: HttpRequest) -> JsonResponse:
         except Exception as exc:
             healthy = False
             report[name] = f"error: {exc.__class__.__name__}"
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": report},
-        status=200 if healthy else 503,
-    )
+        else:
+            healthy = healthy and not report[name].startswith("error")
+    body: dict[str, object] = {"status": "ok" if healthy else "unavailable"}
+    if may_see_details(request):
+        body["checks"] = report
+    return JsonResponse(body, status=200 if healthy else 503)

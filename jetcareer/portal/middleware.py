@@ -1,4 +1,5 @@
-"""Persist a language chosen during the request (at login) in Django's language cookie."""
+"""Portal middleware: the language chosen at login kept in Django's language cookie, and
+personal pages and downloads kept out of browser and proxy caches."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 
 class LanguageCookieMiddleware:
+    """Persist a language chosen during the request (at login) in Django's language cookie."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -25,4 +29,29 @@ class LanguageCookieMiddleware:
                 httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
+        return response
+
+
+class PrivateCacheControlMiddleware:
+    """`Cache-Control: private, no-store` on every answer to a signed-in person and on every
+    download (Content-Disposition: attachment), unless the view set its own Cache-Control.
+
+    Such answers hold personal data (a profile, a ticket, a CV, a CSV of registrants): a shared
+    proxy must not serve them to someone else, nor a browser keep them on a shared computer
+    after logout. Anonymous pages are left alone and stay cacheable. Views reached by a secret
+    URL without login (the calendar feed, survey links) mark themselves.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        download = response.get("Content-Disposition", "").lower().startswith("attachment")
+        if signed_in or download:
+            patch_cache_control(response, private=True, no_store=True)
         return response

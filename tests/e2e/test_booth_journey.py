@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 from events.models import Exhibitor
 from events.services import registrations
 from participants import services as participants
-from tests.accounts.factories import PASSWORD, StaffFactory
+from tests.accounts.factories import StaffFactory
+from tests.e2e.accounts import log_in
 from tests.e2e.conftest import screenshot
 from tests.employers.factories import OwnerFactory
 from tests.events.factories import EventFactory
@@ -28,13 +29,6 @@ def open_page(browser, base_url: str):
     page = context.new_page()
     page.base_url = base_url
     return page
-
-
-def log_in(page, email: str, next_path: str = "") -> None:
-    page.goto(page.base_url + "/accounts/login/" + (f"?next={next_path}" if next_path else ""))
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_employer_applies_staff_approve_and_the_resume_book_opens(page, browser) -> None:

@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from jetcareer.accounts.models import User
-from tests.accounts.factories import PASSWORD, EmployerUserFactory, UserFactory
+from tests.accounts.factories import EmployerUserFactory, UserFactory
+from tests.e2e.accounts import log_in
 from tests.e2e.conftest import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -55,14 +56,6 @@ JAPANESE = Words(
 )
 
 
-def log_in(page, email: str) -> None:
-    page.goto(page.base_url + "/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("navigation").get_by_role("button", name="Log out")).to_be_visible()
-
-
 @pytest.mark.parametrize(
     ("page_language", "words", "factory"),
     [("en", ENGLISH, UserFactory), ("ja", JAPANESE, EmployerUserFactory)],
@@ -73,6 +66,7 @@ def test_person_chooses_japanese_e_mails_from_the_account_menu(
 ) -> None:
     user = factory(email="kim@example.com", preferred_language="en")
     log_in(page, user.email)
+    expect(page.get_by_role("navigation").get_by_role("button", name="Log out")).to_be_visible()
 
     nav = page.get_by_role("navigation", name=re.compile("Main navigation|メインメニュー"))
     if words.switch_to:

@@ -9,8 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from employers.models import Employer, Invitation
-from tests.accounts.factories import PASSWORD, EmployerUserFactory, StaffFactory
+from tests.accounts.factories import EmployerUserFactory, StaffFactory
 from tests.conftest import outbox_for
+from tests.e2e.accounts import log_in
 from tests.e2e.conftest import screenshot
 from tests.employers.factories import OwnerFactory
 
@@ -27,13 +28,6 @@ def open_page(browser, base_url: str):
     page = context.new_page()
     page.base_url = base_url
     return page
-
-
-def log_in(page, email: str, password: str = PASSWORD, next_path: str = "") -> None:
-    page.goto(page.base_url + "/accounts/login/" + (f"?next={next_path}" if next_path else ""))
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_employer_registers_and_staff_verify_it_in_admin(page, browser) -> None:

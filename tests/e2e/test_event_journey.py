@@ -7,20 +7,13 @@ import pytest
 from playwright.sync_api import expect
 
 from events.models import Registration
-from tests.accounts.factories import PASSWORD, StaffFactory
+from tests.accounts.factories import StaffFactory
+from tests.e2e.accounts import log_in
 from tests.e2e.conftest import screenshot
 from tests.events.factories import EventFactory
 from tests.participants.factories import ProfileFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_register_wait_promote_and_check_in(page) -> None:
@@ -29,7 +22,7 @@ def test_register_wait_promote_and_check_in(page) -> None:
     daniel = ProfileFactory(full_name="Daniel Okafor", user__email="daniel@example.com")
     StaffFactory(email="staff@clair.example")
 
-    log_in(page, "emily@example.com")
+    log_in(page, "emily@example.com", fresh=True)
     page.goto(page.base_url + event.get_absolute_url())
     screenshot(page, "event-detail")
     page.get_by_role("button", name="Register").click()
@@ -37,7 +30,7 @@ def test_register_wait_promote_and_check_in(page) -> None:
     expect(page.locator(".qr svg")).to_be_visible()
     screenshot(page, "event-ticket-qr")
 
-    log_in(page, "daniel@example.com")
+    log_in(page, "daniel@example.com", fresh=True)
     page.goto(page.base_url + event.get_absolute_url())
     page.get_by_role("button", name="Join the waiting list").click()
     expect(
@@ -45,20 +38,20 @@ def test_register_wait_promote_and_check_in(page) -> None:
     ).to_be_visible()
     screenshot(page, "event-waitlisted")
 
-    log_in(page, "emily@example.com")
+    log_in(page, "emily@example.com", fresh=True)
     page.goto(page.base_url + "/events/mine/")
     page.get_by_role("link", name="Ticket").click()
     page.get_by_role("button", name="Cancel my registration").click()
     expect(page.get_by_text("Your registration has been cancelled.")).to_be_visible()
 
-    log_in(page, "daniel@example.com")
+    log_in(page, "daniel@example.com", fresh=True)
     page.goto(page.base_url + "/events/mine/")
     expect(page.locator(".badge", has_text="Confirmed")).to_be_visible()
     page.get_by_role("link", name="Ticket").click()
     expect(page.locator(".qr svg")).to_be_visible()
     ticket = Registration.objects.get(participant=daniel, status="confirmed")
 
-    log_in(page, "staff@clair.example")
+    log_in(page, "staff@clair.example", fresh=True)
     page.goto(page.base_url + f"/events/checkin/{ticket.ticket_token}/")
     expect(page.get_by_text("Daniel Okafor")).to_be_visible()
     page.get_by_role("button", name="Check in").click()

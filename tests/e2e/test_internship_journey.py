@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from internships.models import Application, Programme
 from participants import services as participant_services
 from tests.accounts.factories import PASSWORD, StaffFactory
+from tests.e2e.accounts import log_in
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_event_journey import log_in
 from tests.employers.factories import OwnerFactory
 from tests.internships.factories import PositionFactory, ProgrammeFactory
 from tests.participants.factories import ProfileFactory, pdf_upload
@@ -42,7 +42,7 @@ def test_apply_screen_match_publish_accept_and_host_sees_intern(
     participant_services.replace_cv(profile=emily, upload=pdf_upload())
     StaffFactory(email="staff@clair.example")
 
-    log_in(page, "emily@example.com")
+    log_in(page, "emily@example.com", fresh=True)
     page.goto(page.base_url + programme.get_absolute_url())
     page.get_by_role("link", name="Apply now").click()
     page.locator("#id_statement").fill("I want to learn how tours are planned in Japan.")
@@ -55,7 +55,7 @@ def test_apply_screen_match_publish_accept_and_host_sees_intern(
     expect(page.get_by_text("Your application has been saved.")).to_be_visible()
     application = Application.objects.get()
 
-    log_in(page, "staff@clair.example")
+    log_in(page, "staff@clair.example", fresh=True)
     page.goto(page.base_url + f"/admin/internships/application/{application.pk}/change/")
     page.locator("#id_screening").select_option("passed")
     page.locator("#id_document_score").fill("8.5")
@@ -81,7 +81,7 @@ def test_apply_screen_match_publish_accept_and_host_sees_intern(
         page.get_by_text("Published. 1 applicant will receive the result by e-mail")
     ).to_be_visible()
 
-    log_in(page, "emily@example.com")
+    log_in(page, "emily@example.com", fresh=True)
     page.goto(page.base_url + f"/internships/applications/{application.pk}/")
     expect(page.get_by_text("You are matched to Setouchi Travel: Tour planning.")).to_be_visible()
     screenshot(page, "internship-result")

@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from events.models import Event
 from regional.models import FurusatoProposal, SubsidyApplication
-from tests.accounts.factories import PASSWORD, StaffFactory, UserFactory
+from tests.accounts.factories import StaffFactory, UserFactory
+from tests.e2e.accounts import log_in
 from tests.e2e.conftest import screenshot
 from tests.participants.factories import ProfileFactory
 from tests.regional.factories import AlumnusFactory, FurusatoCallFactory, HostMemberFactory
@@ -30,14 +31,6 @@ def open_page(browser, base_url: str):
     return page
 
 
-def log_in(page, email: str, next_path: str = "") -> None:
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/accounts/login/" + (f"?next={next_path}" if next_path else ""))
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-
-
 def test_prefecture_applies_staff_approve_and_the_fair_goes_on_the_portal(page, browser):
     HostMemberFactory(
         user=UserFactory(email="kokusai@pref.gunma.example"),
@@ -50,7 +43,7 @@ def test_prefecture_applies_staff_approve_and_the_fair_goes_on_the_portal(page, 
     day = (timezone.localdate() + timedelta(days=90)).isoformat()
 
     # The prefecture's member applies from the organisation's page.
-    log_in(page, "kokusai@pref.gunma.example", next_path="/regional/host/")
+    log_in(page, "kokusai@pref.gunma.example", next_path="/regional/host/", fresh=True)
     expect(page.get_by_role("heading", name="Gunma Prefecture")).to_be_visible()
     page.get_by_role("link", name="Apply for a subsidy").click()
     page.get_by_label("Regional career fair").check()
@@ -80,7 +73,9 @@ def test_prefecture_applies_staff_approve_and_the_fair_goes_on_the_portal(page, 
 
     # CLAIR staff approve it in admin, with a message for the prefecture.
     admin = open_page(browser, page.base_url)
-    log_in(admin, "staff@clair.example", next_path="/admin/regional/subsidyapplication/")
+    log_in(
+        admin, "staff@clair.example", next_path="/admin/regional/subsidyapplication/", fresh=True
+    )
     expect(admin).to_have_url(re.compile(r"/admin/regional/subsidyapplication/$"))
     admin.locator(f"input[name=_selected_action][value='{application.pk}']").check()
     admin.locator("select[name=action]").select_option("approve")
@@ -125,12 +120,12 @@ def test_an_alumnus_proposes_a_furusato_project(page) -> None:
     ProfileFactory(user__email="emily@example.com", full_name="Emily Carter")  # current JET
 
     # A current participant is told the project is for alumni.
-    log_in(page, "emily@example.com", next_path="/regional/furusato/")
+    log_in(page, "emily@example.com", next_path="/regional/furusato/", fresh=True)
     page.get_by_role("link", name="Propose a project").click()
     expect(page.get_by_role("alert")).to_contain_text("for JET alumni")
     screenshot(page, "furusato-not-alumni")
 
-    log_in(page, "mia@example.com", next_path="/regional/furusato/")
+    log_in(page, "mia@example.com", next_path="/regional/furusato/", fresh=True)
     screenshot(page, "furusato-public")
     page.get_by_role("link", name="Propose a project").click()
     page.locator("#id_municipality").fill("Hamada")

@@ -17,8 +17,8 @@ from events.services import registrations
 from surveys import services as surveys
 from surveys.models import Response
 from tests.accounts.factories import StaffFactory
+from tests.e2e.accounts import log_in
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_event_journey import log_in
 from tests.events.factories import EventFactory
 from tests.participants.factories import ProfileFactory
 
@@ -51,7 +51,7 @@ def test_attendee_answers_from_the_mail_link(page) -> None:
 def test_staff_read_the_fiscal_year_report_in_japanese(page) -> None:
     call_command("load_demo", stdout=StringIO())
     StaffFactory(email="reports@clair.example")
-    log_in(page, "reports@clair.example")
+    log_in(page, "reports@clair.example", fresh=True)
     page.get_by_role("button", name="日本語").click()
     page.goto(page.base_url + "/reports/fy/2017/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("2017")

@@ -90,7 +90,7 @@ def test_csv_export_of_a_runs_results(client: Client, staff: User, finished_run:
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    header, *rows = csv.reader(io.StringIO(response.content.decode()))
+    header, *rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
     assert header == ["name", "employer", "choice_number"]
     name = placed.application.participant.full_name
     assert sorted(rows) == sorted(

@@ -50,7 +50,7 @@ def test_csv_export_of_selected_participants(
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().splitlines()
+    lines = response.content.decode("utf-8-sig").splitlines()  # opens in Excel: a BOM
     assert lines[0] == "email,full_name,years_on_jet"
     assert lines[1:] == [f"{emily.user.email},Emily Carter,{emily.years_on_jet()}"]
 

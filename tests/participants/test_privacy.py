@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmation
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -244,6 +245,7 @@ def emily(db: None, private_media: Path) -> ParticipantProfile:
         employer_name="Hotel Kobe",
     )  # fmt: skip
     InquiryFactory(email="emily@example.com", name="Emily Carter")
+    TOTP.activate(user, generate_totp_secret())  # participants may opt in to a second factor
     HostInvitation.objects.create(host=PrefectureHostFactory(), email="emily@example.com")
     mail("emily@example.com", "Your ticket")
     LogEntry.objects.create(
@@ -311,6 +313,8 @@ def test_the_export_has_the_persons_records(emily: ParticipantProfile) -> None:
     assert "coordination_notes" not in records["regional.FurusatoProposal"]["rows"][0]
     assert [m["subject"] for m in records["post_office.Email"]["rows"]] == ["Your ticket"]
     assert "password" not in records["accounts.User"]["rows"][0]
+    assert records["mfa.Authenticator"]["rows"][0]["type"] == "totp"
+    assert "data" not in records["mfa.Authenticator"]["rows"][0]  # the key stays secret
     # Django admin's log: her own entry, and staff's entry about her profile (named in it).
     entries = records["admin.LogEntry"]["rows"]
     assert len(entries) == 2

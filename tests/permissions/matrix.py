@@ -11,8 +11,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-ROLES = ("anonymous", "alice", "bob", "erika", "yuto", "staff")
-"""alice and bob: participants; erika: owner of employer X; yuto: owner of employer Y."""
+STAFF_ROLES = (
+    "staff_none",
+    "desk",
+    "screening",
+    "verification",
+    "reporting",
+    "administration",
+    "staff",
+)
+ROLES = ("anonymous", "alice", "bob", "erika", "yuto", *STAFF_ROLES)
+"""alice and bob: participants; erika: owner of employer X; yuto: owner of employer Y.
+Staff, all with an authenticator app: staff_none is in no group; desk, screening, verification,
+reporting and administration are each in one of the staff groups (jetcareer.permissions);
+staff is a superuser."""
 
 
 @dataclass
@@ -41,6 +53,13 @@ class Row:
             raise ValueError(f"{self.name}: no expected status for {sorted(missing)}")
 
 
-def every(status: int, **overrides: int) -> dict[str, int]:
-    """The same status for every role, except the ones named."""
+CV_READERS = {"screening": 200, "administration": 200, "staff": 200}
+"""Staff whose duties include reading CVs and résumé books."""
+
+
+def every(status: int, any_staff: int | None = None, **overrides: int) -> dict[str, int]:
+    """The same status for every role, except the ones named; `any_staff` for every staff
+    role not named itself (being signed in as staff, whatever the duties)."""
+    if any_staff is not None:
+        overrides = dict.fromkeys(STAFF_ROLES, any_staff) | overrides
     return {role: overrides.get(role, status) for role in ROLES}

@@ -17,7 +17,7 @@ ROWS = [
     # Not published yet: staff preview it, for everyone else it does not exist.
     Row(
         "portal:announcement",
-        every(404, staff=200),
+        every(404, administration=200, staff=200),
         kwargs=lambda w: {"slug": w.draft_announcement.slug},
     ),
     Row("portal:announcement_feed", every(200)),

@@ -47,8 +47,10 @@ def alice_ticket(world: World) -> dict[str, object]:
     return {"token": world.alice_registration.ticket_token}
 
 
-OWNER_OR_STAFF = every(404, anonymous=302, alice=200, staff=200)
-STAFF_ONLY = every(403, anonymous=302, staff=200)
+# Staff by duty (issue #13): the desk and administration see any ticket and check people in;
+# a staff account without a group sees nothing.
+OWNER_OR_STAFF = every(404, anonymous=302, alice=200, desk=200, administration=200, staff=200)
+CHECK_IN = every(403, anonymous=302, desk=200, administration=200, staff=200)
 PARTICIPANTS = every(403, anonymous=302, alice=200, bob=200)
 PARTICIPANT_REDIRECT = every(403, anonymous=302, alice=302, bob=302)
 
@@ -69,14 +71,22 @@ ROWS = [
     Row("events:cancel", every(405), kwargs=alice_ticket),
     Row(
         "events:cancel",
-        every(404, anonymous=302, alice=302, staff=302),
+        # Cancelling someone else's seat needs the change permission: not the desk's.
+        every(404, anonymous=302, alice=302, administration=302, staff=302),
         kwargs=alice_ticket,
         method="post",
     ),
     # The feed URL is the secret: calendar apps cannot log in.
     Row("events:calendar_feed", every(200), kwargs=lambda w: {"token": w.alice_feed.token}),
-    Row("events:check_in", STAFF_ONLY, kwargs=alice_ticket),
-    Row("events:checkin_desk", STAFF_ONLY, kwargs=event),
+    # Each participant replaces only their own feed's address (no id in the URL).
+    Row("events:rotate_calendar_feed", every(405)),
+    Row(
+        "events:rotate_calendar_feed",
+        every(403, anonymous=302, alice=302, bob=302),
+        method="post",
+    ),
+    Row("events:check_in", CHECK_IN, kwargs=alice_ticket),
+    Row("events:checkin_desk", CHECK_IN, kwargs=event),
     Row("events:consultations", PARTICIPANTS, kwargs=meetup),
     # Neither Alice nor Bob is an advisor: both are sent to the advisor page.
     Row("events:offer_consultations", PARTICIPANT_REDIRECT, kwargs=meetup),

@@ -8,7 +8,7 @@ from events.services import exhibitors, registrations
 from participants import services as participants
 from tests.events.factories import EventFactory
 from tests.participants.factories import ProfileFactory, pdf_upload
-from tests.permissions.matrix import Row, World, every
+from tests.permissions.matrix import CV_READERS, Row, World, every
 
 PRIORITY = 2  # after rows_employers (employers X and Y) and rows_events (the networking event)
 
@@ -59,13 +59,14 @@ ROWS = [
         method="post",
     ),
     # Only approved exhibitors of this fair, and staff; yuto's organisation is not one.
-    Row("events:resume_book", every(403, anonymous=302, erika=200, staff=200), kwargs=fair),
-    Row("events:resume_book_csv", every(403, anonymous=302, staff=200), kwargs=fair),
+    # Staff who may read CVs: internship screening and administration.
+    Row("events:resume_book", every(403, anonymous=302, erika=200, **CV_READERS), kwargs=fair),
+    Row("events:resume_book_csv", every(403, anonymous=302, **CV_READERS), kwargs=fair),
     # Carol consents and is registered for the fair X exhibits at: erika reads her CV, yuto
     # (and Alice and Bob) find nothing there.
     Row(
         "participants:cv_download",
-        every(404, anonymous=302, erika=200, staff=200),
+        every(404, anonymous=302, erika=200, **CV_READERS),
         kwargs=lambda w: {"pk": w.carol_profile.pk},
     ),
 ]

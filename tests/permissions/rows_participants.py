@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from participants import services
 from tests.participants.factories import ProfileFactory, pdf_upload
-from tests.permissions.matrix import Row, World, every
+from tests.permissions.matrix import CV_READERS, Row, World, every
 
 PRIORITY = 0  # other apps' rows use the profiles made here
 
@@ -43,7 +43,7 @@ ROWS = [
     # erika's employer X hosts Alice as an intern (rows_internships.py); yuto's does not.
     Row(
         "participants:cv_download",
-        every(404, anonymous=302, alice=200, erika=200, staff=200),
+        every(404, anonymous=302, alice=200, erika=200, **CV_READERS),
         kwargs=alices_profile,
     ),
 ]

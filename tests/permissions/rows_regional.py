@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from regional import services
 from regional.models import HostInvitation, SubsidyApplication
+from regional.services import members
 from tests.events.factories import EventFactory
 from tests.permissions.matrix import Row, World, every
 from tests.regional.factories import (
@@ -44,7 +44,7 @@ def prepare(world: World) -> None:
         draft_event_p=EventFactory(
             slug="matrix-host-p-draft", organizer=host_p, is_published=False
         ),
-        invitation_token=services.invitation_token(invitation),
+        invitation_token=members.invitation_token(invitation),
         furusato_call=FurusatoCallFactory(slug="matrix-furusato"),
     )
 

@@ -32,7 +32,7 @@ def prepare(world: World) -> None:
     )
 
 
-STAFF_ONLY = every(403, anonymous=302, staff=200)
+STAFF_ONLY = every(403, anonymous=302, reporting=200, administration=200, staff=200)
 past = lambda w: {"slug": w.past.slug}  # noqa: E731
 
 ROWS = [
@@ -45,6 +45,11 @@ ROWS = [
     Row("reports:series", STAFF_ONLY, kwargs=lambda w: {"slug": w.series.slug}),
     Row("reports:programme", STAFF_ONLY, kwargs=lambda w: {"slug": w.report_programme.slug}),
     Row("reports:publish", every(405), kwargs=past),
-    Row("reports:publish", every(403, anonymous=302, staff=302), kwargs=past, method="post"),
+    Row(
+        "reports:publish",
+        every(403, anonymous=302, reporting=302, administration=302, staff=302),
+        kwargs=past,
+        method="post",
+    ),
     Row("reports:results", every(200), kwargs=past),
 ]

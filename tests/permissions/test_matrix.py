@@ -6,10 +6,13 @@ import importlib
 import pkgutil
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from jetcareer.permissions import StaffGroup
 from tests import permissions
+from tests.accounts.factories import StaffFactory
 from tests.permissions.matrix import ROLES, Row, World
 
 # Third-party URL sets with their own, tested permission logic. Their entry points used by the
@@ -43,9 +46,25 @@ def test_every_url_has_a_row() -> None:
     assert sorted(ours - covered) == [], "add these URLs to tests/permissions/rows_*.py"
 
 
+STAFF_GROUP_OF_ROLE = {
+    "desk": StaffGroup.EVENT_DESK,
+    "screening": StaffGroup.INTERNSHIP_SCREENING,
+    "verification": StaffGroup.EMPLOYER_VERIFICATION,
+    "reporting": StaffGroup.REPORTS,
+    "administration": StaffGroup.PROGRAMME_ADMINISTRATION,
+}
+
+
 @pytest.fixture
 def world(db: None, alice, bob, erika, yuto, staff) -> World:
     world = World(users={"alice": alice, "bob": bob, "erika": erika, "yuto": yuto, "staff": staff})
+    world.users["staff_none"] = StaffFactory(email="no-duties@clair.example", is_superuser=False)
+    for role, group in STAFF_GROUP_OF_ROLE.items():
+        world.users[role] = StaffFactory(
+            email=f"{role}@clair.example",
+            is_superuser=False,
+            groups=[Group.objects.get(name=group)],
+        )
     # A module may set PRIORITY (default 1) when its prepare() needs another's objects.
     for module in sorted(row_modules(), key=lambda m: getattr(m, "PRIORITY", 1)):
         prepare = getattr(module, "prepare", None)

@@ -116,7 +116,9 @@ def test_missing_page_is_a_friendly_404(client: Client) -> None:
     assert response.status_code == 404
 
 
-def test_health_reports_each_dependency(client: Client) -> None:
+def test_health_reports_each_dependency_to_staff(client: Client, staff: User) -> None:
+    # Anonymous visitors get the status only (tests/portal/test_health.py).
+    client.force_login(staff)
     response = client.get(reverse("health"))
     body = response.json()
     assert response.status_code == 200
@@ -124,11 +126,12 @@ def test_health_reports_each_dependency(client: Client) -> None:
     assert set(body["checks"]) == {"database", "cache", "broker"}
 
 
-def test_health_is_503_when_the_cache_fails(client: Client, monkeypatch) -> None:
+def test_health_is_503_when_the_cache_fails(client: Client, staff: User, monkeypatch) -> None:
     def broken(*args, **kwargs):
         raise ConnectionError("cache down")
 
     monkeypatch.setattr(cache, "set", broken)
+    client.force_login(staff)
     response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == "error: ConnectionError"

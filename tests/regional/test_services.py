@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from events.models import Event
 from internships.models import Programme
-from regional import selectors, services
+from regional import selectors
 from regional.models import (
     FurusatoProposal,
     HostInvitation,
@@ -22,7 +22,7 @@ from regional.models import (
     ResultReport,
     SubsidyApplication,
 )
-from regional.services import RegionalError
+from regional.services import RegionalError, furusato, host_events, members, subsidies
 from tests.accounts.factories import UserFactory
 from tests.conftest import outbox_for
 from tests.events.factories import EventFactory, HostFactory
@@ -102,7 +102,7 @@ def application_data(**overrides: object) -> dict[str, object]:
 
 
 def test_invite_mails_a_signed_link_in_the_chosen_language(nagano, staff) -> None:
-    invitation = services.invite_host_member(
+    invitation = members.invite_host_member(
         host=nagano, email=" New.Member@Pref.Nagano.example ", by=staff, language="ja"
     )
 
@@ -118,7 +118,7 @@ def test_invite_mails_a_signed_link_in_the_chosen_language(nagano, staff) -> Non
 def test_invite_writes_to_an_existing_account_in_its_own_language(nagano, staff) -> None:
     UserFactory(email="cir@pref.nagano.example", preferred_language="en")
 
-    services.invite_host_member(
+    members.invite_host_member(
         host=nagano, email="cir@pref.nagano.example", by=staff, language="ja"
     )
 
@@ -128,8 +128,8 @@ def test_invite_writes_to_an_existing_account_in_its_own_language(nagano, staff)
 
 
 def test_inviting_again_resends_the_open_invitation(nagano, staff) -> None:
-    first = services.invite_host_member(host=nagano, email="a@pref.nagano.example", by=staff)
-    again = services.invite_host_member(host=nagano, email="a@pref.nagano.example", by=staff)
+    first = members.invite_host_member(host=nagano, email="a@pref.nagano.example", by=staff)
+    again = members.invite_host_member(host=nagano, email="a@pref.nagano.example", by=staff)
 
     assert first.pk == again.pk
     assert HostInvitation.objects.count() == 1
@@ -138,19 +138,19 @@ def test_inviting_again_resends_the_open_invitation(nagano, staff) -> None:
 
 def test_only_staff_invite(nagano, member) -> None:
     with pytest.raises(RegionalError, match="Only CLAIR staff"):
-        services.invite_host_member(host=nagano, email="x@example.com", by=member)
+        members.invite_host_member(host=nagano, email="x@example.com", by=member)
 
 
 def test_invite_refuses_a_member_of_another_host(nagano, outsider, staff) -> None:
     with pytest.raises(RegionalError, match="already acts for Iwate Prefecture"):
-        services.invite_host_member(host=nagano, email=outsider.email, by=staff)
+        members.invite_host_member(host=nagano, email=outsider.email, by=staff)
 
 
 def test_accept_creates_the_membership_with_the_role(nagano, staff, alice) -> None:
-    invitation = services.invite_host_member(host=nagano, email=alice.email, by=staff, role="lead")
+    invitation = members.invite_host_member(host=nagano, email=alice.email, by=staff, role="lead")
 
-    membership = services.accept_host_invitation(
-        user=alice, token=services.invitation_token(invitation)
+    membership = members.accept_host_invitation(
+        user=alice, token=members.invitation_token(invitation)
     )
 
     assert (membership.host, membership.role, membership.created_by) == (nagano, "lead", staff)
@@ -158,38 +158,38 @@ def test_accept_creates_the_membership_with_the_role(nagano, staff, alice) -> No
     invitation.refresh_from_db()
     assert invitation.accepted_at is not None
     with pytest.raises(RegionalError, match="already been used"):
-        services.accept_host_invitation(user=alice, token=services.invitation_token(invitation))
+        members.accept_host_invitation(user=alice, token=members.invitation_token(invitation))
 
 
 def test_accept_refuses_another_address(nagano, staff, alice, bob) -> None:
-    invitation = services.invite_host_member(host=nagano, email=alice.email, by=staff)
+    invitation = members.invite_host_member(host=nagano, email=alice.email, by=staff)
 
     with pytest.raises(RegionalError, match=r"sent to alice@example\.com"):
-        services.accept_host_invitation(user=bob, token=services.invitation_token(invitation))
+        members.accept_host_invitation(user=bob, token=members.invitation_token(invitation))
     assert not HostMembership.objects.exists()
 
 
 def test_accept_refuses_an_expired_or_withdrawn_link(nagano, staff, alice, monkeypatch) -> None:
-    invitation = services.invite_host_member(host=nagano, email=alice.email, by=staff)
-    token = services.invitation_token(invitation)
+    invitation = members.invite_host_member(host=nagano, email=alice.email, by=staff)
+    token = members.invitation_token(invitation)
     later = time.time() + timedelta(days=7, minutes=1).total_seconds()
     with monkeypatch.context() as patch:
         patch.setattr("django.core.signing.time.time", lambda: later)
         with pytest.raises(RegionalError, match="expired"):
-            services.accept_host_invitation(user=alice, token=token)
+            members.accept_host_invitation(user=alice, token=token)
 
-    services.revoke_host_invitation(invitation=invitation, by=staff)
+    members.revoke_host_invitation(invitation=invitation, by=staff)
     with pytest.raises(RegionalError, match="withdrawn"):
-        services.accept_host_invitation(user=alice, token=token)
+        members.accept_host_invitation(user=alice, token=token)
     with pytest.raises(RegionalError, match="not valid"):
-        services.accept_host_invitation(user=alice, token=token + "x")
+        members.accept_host_invitation(user=alice, token=token + "x")
 
 
 # --- Subsidy applications -------------------------------------------------------------------
 
 
 def test_member_applies_for_a_subsidy(nagano, member) -> None:
-    application = services.submit_application(host=nagano, by=member, data=application_data())
+    application = subsidies.submit_application(host=nagano, by=member, data=application_data())
 
     assert application.status == SubsidyApplication.Status.SUBMITTED
     assert (application.host, application.submitted_by) == (nagano, member)
@@ -197,7 +197,7 @@ def test_member_applies_for_a_subsidy(nagano, member) -> None:
 
 def test_non_member_cannot_apply(nagano, outsider) -> None:
     with pytest.raises(RegionalError, match="Only members of Nagano Prefecture"):
-        services.submit_application(host=nagano, by=outsider, data=application_data())
+        subsidies.submit_application(host=nagano, by=outsider, data=application_data())
     assert not SubsidyApplication.objects.exists()
 
 
@@ -214,7 +214,7 @@ def test_non_member_cannot_apply(nagano, outsider) -> None:
 )
 def test_bad_application_is_refused_and_changes_nothing(nagano, member, overrides, message):
     with pytest.raises(RegionalError, match=message):
-        services.submit_application(host=nagano, by=member, data=application_data(**overrides))
+        subsidies.submit_application(host=nagano, by=member, data=application_data(**overrides))
     assert not SubsidyApplication.objects.exists()
 
 
@@ -226,7 +226,7 @@ def test_the_database_also_keeps_the_subsidy_within_the_budget(nagano) -> None:
 def test_approval_tells_every_member_in_their_language(nagano, member, colleague, staff):
     application = SubsidyApplicationFactory(host=nagano)
 
-    services.approve_application(application=application, by=staff, message="Well planned.")
+    subsidies.approve_application(application=application, by=staff, message="Well planned.")
 
     application.refresh_from_db()
     assert application.status == SubsidyApplication.Status.APPROVED
@@ -244,7 +244,7 @@ def test_approval_tells_every_member_in_their_language(nagano, member, colleague
 
 def test_reject_and_ask_for_changes_need_a_message(nagano, member, staff) -> None:
     application = SubsidyApplicationFactory(host=nagano)
-    for action in (services.reject_application, services.request_changes):
+    for action in (subsidies.reject_application, subsidies.request_changes):
         with pytest.raises(RegionalError, match="Write a message"):
             action(application=application, by=staff, message="  ")
     assert outbox_for(member.email) == []
@@ -252,12 +252,12 @@ def test_reject_and_ask_for_changes_need_a_message(nagano, member, staff) -> Non
 
 def test_changes_requested_then_edited_is_resubmitted(nagano, member, colleague, staff) -> None:
     application = SubsidyApplicationFactory(host=nagano)
-    services.request_changes(application=application, by=staff, message="Add the budget lines.")
+    subsidies.request_changes(application=application, by=staff, message="Add the budget lines.")
     [mail] = outbox_for(colleague.email)
     assert "Add the budget lines." in mail.message
     assert "asks for changes" in mail.subject
 
-    services.update_application(
+    subsidies.update_application(
         application=application, by=member, data=application_data(budget_yen=2_500_000)
     )
 
@@ -269,18 +269,18 @@ def test_changes_requested_then_edited_is_resubmitted(nagano, member, colleague,
 
 def test_a_decided_application_cannot_be_edited_or_decided_again(nagano, member, staff):
     application = SubsidyApplicationFactory(host=nagano)
-    services.reject_application(application=application, by=staff, message="No budget left.")
+    subsidies.reject_application(application=application, by=staff, message="No budget left.")
 
     with pytest.raises(RegionalError, match="can no longer be changed"):
-        services.update_application(application=application, by=member, data=application_data())
+        subsidies.update_application(application=application, by=member, data=application_data())
     with pytest.raises(RegionalError, match="Only a submitted application can be approved"):
-        services.approve_application(application=application, by=staff)
+        subsidies.approve_application(application=application, by=staff)
 
 
 def test_another_hosts_member_cannot_edit(nagano, outsider) -> None:
     application = SubsidyApplicationFactory(host=nagano)
     with pytest.raises(RegionalError, match="Only members of Nagano Prefecture"):
-        services.update_application(application=application, by=outsider, data=application_data())
+        subsidies.update_application(application=application, by=outsider, data=application_data())
 
 
 # --- The event or programme made from an approved application --------------------------------
@@ -291,7 +291,7 @@ def test_an_approved_fair_becomes_an_unpublished_open_event(nagano, member) -> N
         host=nagano, status="approved", starts_on=date(2031, 5, 17), ends_on=date(2031, 5, 17)
     )
 
-    event = services.create_activity(application=application, by=member)
+    event = subsidies.create_activity(application=application, by=member)
 
     assert (event.kind, event.format, event.audience) == ("career_fair", "in_person", "open")
     assert event.organizer == nagano
@@ -308,10 +308,10 @@ def test_an_approved_fair_becomes_an_unpublished_open_event(nagano, member) -> N
 
 def test_the_activity_is_created_once(nagano, member, colleague) -> None:
     application = SubsidyApplicationFactory(host=nagano, status="approved")
-    services.create_activity(application=application, by=member)
+    subsidies.create_activity(application=application, by=member)
 
     with pytest.raises(RegionalError, match="already on the portal"):
-        services.create_activity(application=application, by=colleague)
+        subsidies.create_activity(application=application, by=colleague)
     assert Event.objects.count() == 1
 
 
@@ -324,7 +324,7 @@ def test_an_approved_internship_becomes_a_draft_programme(nagano, member) -> Non
         ends_on=date(2031, 12, 20),
     )
 
-    programme = services.create_activity(application=application, by=member)
+    programme = subsidies.create_activity(application=application, by=member)
 
     assert programme.state == Programme.State.DRAFT
     assert not programme.is_published
@@ -341,14 +341,14 @@ def test_an_approved_internship_becomes_a_draft_programme(nagano, member) -> Non
 def test_only_an_approved_application_becomes_an_activity(nagano, member, status) -> None:
     application = SubsidyApplicationFactory(host=nagano, status=status)
     with pytest.raises(RegionalError, match="Only an application CLAIR approved"):
-        services.create_activity(application=application, by=member)
+        subsidies.create_activity(application=application, by=member)
     assert not Event.objects.exists()
 
 
 def test_another_host_cannot_create_the_activity(nagano, outsider) -> None:
     application = SubsidyApplicationFactory(host=nagano, status="approved")
     with pytest.raises(RegionalError, match="Only members of Nagano Prefecture"):
-        services.create_activity(application=application, by=outsider)
+        subsidies.create_activity(application=application, by=outsider)
 
 
 def test_event_slugs_never_collide(nagano, member) -> None:
@@ -357,7 +357,7 @@ def test_event_slugs_never_collide(nagano, member) -> None:
         application = SubsidyApplicationFactory(
             host=nagano, status="approved", title_en="Nagano Fair"
         )
-        slugs.add(services.create_activity(application=application, by=member).slug)
+        slugs.add(subsidies.create_activity(application=application, by=member).slug)
     assert len(slugs) == 3
 
 
@@ -388,8 +388,8 @@ def report_data(**overrides: object) -> dict[str, object]:
 def test_member_reports_and_corrects_results(nagano, member) -> None:
     application = past_application(nagano)
 
-    report = services.submit_result_report(application=application, by=member, data=report_data())
-    services.submit_result_report(
+    report = subsidies.submit_result_report(application=application, by=member, data=report_data())
+    subsidies.submit_result_report(
         application=application, by=member, data=report_data(companies=18)
     )
 
@@ -400,7 +400,7 @@ def test_member_reports_and_corrects_results(nagano, member) -> None:
 
 def test_jet_participants_cannot_exceed_participants(nagano, member) -> None:
     with pytest.raises(RegionalError, match=r"JET participants \(50\) cannot be more than all"):
-        services.submit_result_report(
+        subsidies.submit_result_report(
             application=past_application(nagano),
             by=member,
             data=report_data(jet_participants=50),
@@ -410,7 +410,7 @@ def test_jet_participants_cannot_exceed_participants(nagano, member) -> None:
 
 def test_jet_participants_may_be_left_uncounted(nagano, iwate, member) -> None:
     # The 2018 Nagano fair, open to all foreign job seekers, published 35 participants only.
-    services.submit_result_report(
+    subsidies.submit_result_report(
         application=past_application(nagano),
         by=member,
         data=report_data(
@@ -433,7 +433,7 @@ def test_jet_participants_may_be_left_uncounted(nagano, iwate, member) -> None:
 def test_results_wait_for_the_activity(nagano, member) -> None:
     application = SubsidyApplicationFactory(host=nagano, status="approved")
     with pytest.raises(RegionalError, match="once the activity has taken place"):
-        services.submit_result_report(
+        subsidies.submit_result_report(
             application=application, by=member, data=report_data(held_on=in_days(1))
         )
 
@@ -443,15 +443,17 @@ def test_results_only_for_approved_activities(nagano, member) -> None:
     application.status = "rejected"
     application.save()
     with pytest.raises(RegionalError, match="approved activities only"):
-        services.submit_result_report(application=application, by=member, data=report_data())
+        subsidies.submit_result_report(application=application, by=member, data=report_data())
 
 
 def test_a_locked_report_cannot_be_changed(nagano, member, staff) -> None:
     report = ResultReportFactory(application=past_application(nagano))
-    services.set_report_locked(report=report, by=staff, locked=True)
+    subsidies.set_report_locked(report=report, by=staff, locked=True)
 
     with pytest.raises(RegionalError, match="locked"):
-        services.submit_result_report(application=report.application, by=member, data=report_data())
+        subsidies.submit_result_report(
+            application=report.application, by=member, data=report_data()
+        )
 
 
 def test_regional_results_by_fiscal_year(nagano, iwate) -> None:
@@ -507,7 +509,7 @@ def test_member_completes_and_publishes_a_draft_event(nagano, member) -> None:
     event = EventFactory(organizer=nagano, is_published=False)
     starts = timezone.now() + timedelta(days=40)
 
-    services.update_host_event(
+    host_events.update_host_event(
         event=event,
         by=member,
         data={
@@ -517,7 +519,7 @@ def test_member_completes_and_publishes_a_draft_event(nagano, member) -> None:
             "capacity": 80,
         },
     )
-    services.publish_host_event(event=event, by=member)
+    host_events.publish_host_event(event=event, by=member)
 
     event.refresh_from_db()
     assert (event.description_en, event.capacity, event.is_published) == (
@@ -526,13 +528,13 @@ def test_member_completes_and_publishes_a_draft_event(nagano, member) -> None:
         True,
     )
     with pytest.raises(RegionalError, match="ask CLAIR to change it"):
-        services.update_host_event(event=event, by=member, data={"capacity": 10})
+        host_events.update_host_event(event=event, by=member, data={"capacity": 10})
 
 
 def test_host_event_times_are_checked(nagano, member) -> None:
     event = EventFactory(organizer=nagano, is_published=False)
     with pytest.raises(RegionalError, match="end after it starts"):
-        services.update_host_event(event=event, by=member, data={"ends_at": event.starts_at})
+        host_events.update_host_event(event=event, by=member, data={"ends_at": event.starts_at})
     event.refresh_from_db()
     assert event.ends_at > event.starts_at
 
@@ -540,7 +542,7 @@ def test_host_event_times_are_checked(nagano, member) -> None:
 def test_members_cannot_touch_another_hosts_events(member) -> None:
     event = EventFactory(organizer=HostFactory(), is_published=False)  # CLAIR's own event
     with pytest.raises(RegionalError, match="Only members of CLAIR"):
-        services.publish_host_event(event=event, by=member)
+        host_events.publish_host_event(event=event, by=member)
 
 
 # --- JET Furusato Vision Project ------------------------------------------------------------
@@ -549,11 +551,11 @@ def test_members_cannot_touch_another_hosts_events(member) -> None:
 def test_an_alumnus_proposes_once_per_call() -> None:
     call, alumnus = FurusatoCallFactory(), AlumnusFactory()
 
-    proposal = services.submit_proposal(call=call, profile=alumnus, data=PROPOSAL)
+    proposal = furusato.submit_proposal(call=call, profile=alumnus, data=PROPOSAL)
 
     assert (proposal.status, proposal.municipality) == ("submitted", "Hamada")
     with pytest.raises(RegionalError, match="already sent a proposal"):
-        services.submit_proposal(call=call, profile=alumnus, data=PROPOSAL)
+        furusato.submit_proposal(call=call, profile=alumnus, data=PROPOSAL)
     with pytest.raises(IntegrityError), transaction.atomic():
         FurusatoProposal.objects.create(call=call, proposer=alumnus, **PROPOSAL)
 
@@ -562,13 +564,13 @@ def test_an_alumnus_proposes_once_per_call() -> None:
 def test_non_alumni_cannot_propose(status) -> None:
     profile = ProfileFactory(status=status)
     with pytest.raises(RegionalError, match="for JET alumni, and your profile says"):
-        services.submit_proposal(call=FurusatoCallFactory(), profile=profile, data=PROPOSAL)
+        furusato.submit_proposal(call=FurusatoCallFactory(), profile=profile, data=PROPOSAL)
     assert not FurusatoProposal.objects.exists()
 
 
 def test_without_a_profile_the_refusal_says_what_to_do() -> None:
     with pytest.raises(RegionalError, match="Please fill in your profile first"):
-        services.submit_proposal(call=FurusatoCallFactory(), profile=None, data=PROPOSAL)
+        furusato.submit_proposal(call=FurusatoCallFactory(), profile=None, data=PROPOSAL)
 
 
 def test_proposals_only_while_the_call_is_open() -> None:
@@ -578,12 +580,12 @@ def test_proposals_only_while_the_call_is_open() -> None:
     not_opened = FurusatoCallFactory(is_open=False)
     for call in (closed, not_opened):
         with pytest.raises(RegionalError, match="not accepting proposals"):
-            services.submit_proposal(call=call, profile=AlumnusFactory(), data=PROPOSAL)
+            furusato.submit_proposal(call=call, profile=AlumnusFactory(), data=PROPOSAL)
 
 
 def test_bad_proposal_is_refused() -> None:
     with pytest.raises(RegionalError, match="Choose one of the options for field"):
-        services.submit_proposal(
+        furusato.submit_proposal(
             call=FurusatoCallFactory(),
             profile=AlumnusFactory(),
             data={**PROPOSAL, "field": "sports"},
@@ -592,7 +594,7 @@ def test_bad_proposal_is_refused() -> None:
 
 def test_proposal_is_editable_until_the_call_closes() -> None:
     proposal = ProposalFactory()
-    services.update_proposal(
+    furusato.update_proposal(
         proposal=proposal, profile=proposal.proposer, data={**PROPOSAL, "field": "culture"}
     )
     proposal.refresh_from_db()
@@ -601,17 +603,17 @@ def test_proposal_is_editable_until_the_call_closes() -> None:
     proposal.call.closes_at = timezone.now() - timedelta(seconds=1)
     proposal.call.save()
     with pytest.raises(RegionalError, match="not accepting proposals"):
-        services.update_proposal(proposal=proposal, profile=proposal.proposer, data=PROPOSAL)
+        furusato.update_proposal(proposal=proposal, profile=proposal.proposer, data=PROPOSAL)
     with pytest.raises(RegionalError, match="not your proposal"):
-        services.update_proposal(proposal=proposal, profile=AlumnusFactory(), data=PROPOSAL)
+        furusato.update_proposal(proposal=proposal, profile=AlumnusFactory(), data=PROPOSAL)
 
 
 @pytest.mark.parametrize(
     ("action", "status", "subject"),
     [
-        (services.shortlist_proposal, "shortlisted", "is shortlisted"),
-        (services.select_proposal, "selected", "is selected"),
-        (services.decline_proposal, "not_selected", "JET Furusato Vision Project proposal"),
+        (furusato.shortlist_proposal, "shortlisted", "is shortlisted"),
+        (furusato.select_proposal, "selected", "is selected"),
+        (furusato.decline_proposal, "not_selected", "JET Furusato Vision Project proposal"),
     ],
 )
 def test_staff_decisions_mail_the_alumnus(staff, action, status, subject) -> None:
@@ -629,7 +631,7 @@ def test_staff_decisions_mail_the_alumnus(staff, action, status, subject) -> Non
 
 def test_decision_mail_is_in_the_alumnus_language(staff) -> None:
     proposal = ProposalFactory(proposer__user__preferred_language="ja")
-    services.select_proposal(proposal=proposal, by=staff)
+    furusato.select_proposal(proposal=proposal, by=staff)
     [mail] = outbox_for(proposal.proposer.user.email)
     assert 'lang="ja"' in mail.html_message
     assert "JETふるさとビジョンプロジェクト2027" in mail.message  # the call's Japanese title
@@ -637,16 +639,16 @@ def test_decision_mail_is_in_the_alumnus_language(staff) -> None:
 
 def test_selection_coordination_schedule_and_publication(staff) -> None:
     proposal = ProposalFactory()
-    services.shortlist_proposal(proposal=proposal, by=staff)
-    services.select_proposal(proposal=proposal, by=staff)
+    furusato.shortlist_proposal(proposal=proposal, by=staff)
+    furusato.select_proposal(proposal=proposal, by=staff)
 
     with pytest.raises(RegionalError, match="Write down the coordination"):
-        services.mark_coordinated(proposal=proposal, by=staff)
-    services.mark_coordinated(proposal=proposal, by=staff, notes="Hamada city hall agreed.")
+        furusato.mark_coordinated(proposal=proposal, by=staff)
+    furusato.mark_coordinated(proposal=proposal, by=staff, notes="Hamada city hall agreed.")
     with pytest.raises(RegionalError, match="its schedule before publishing"):
-        services.set_proposal_published(proposal=proposal, by=staff, published=True)
-    services.assign_schedule(proposal=proposal, by=staff, schedule="a")
-    services.set_proposal_published(proposal=proposal, by=staff, published=True)
+        furusato.set_proposal_published(proposal=proposal, by=staff, published=True)
+    furusato.assign_schedule(proposal=proposal, by=staff, schedule="a")
+    furusato.set_proposal_published(proposal=proposal, by=staff, published=True)
 
     proposal.refresh_from_db()
     assert (proposal.status, proposal.schedule, proposal.is_published) == (
@@ -659,13 +661,13 @@ def test_selection_coordination_schedule_and_publication(staff) -> None:
 
 def test_unselected_projects_get_no_schedule_and_are_never_published(staff) -> None:
     proposal = ProposalFactory()
-    services.decline_proposal(proposal=proposal, by=staff)
+    furusato.decline_proposal(proposal=proposal, by=staff)
     with pytest.raises(RegionalError, match="selected projects only"):
-        services.assign_schedule(proposal=proposal, by=staff, schedule="b")
+        furusato.assign_schedule(proposal=proposal, by=staff, schedule="b")
     with pytest.raises(RegionalError, match="Only selected projects are published"):
-        services.set_proposal_published(proposal=proposal, by=staff, published=True)
+        furusato.set_proposal_published(proposal=proposal, by=staff, published=True)
     with pytest.raises(RegionalError, match="cannot become Selected"):
-        services.select_proposal(proposal=proposal, by=staff)
+        furusato.select_proposal(proposal=proposal, by=staff)
 
 
 def test_report_meeting_is_an_open_unpublished_networking_event(staff) -> None:
@@ -673,7 +675,7 @@ def test_report_meeting_is_an_open_unpublished_networking_event(staff) -> None:
     call = FurusatoCallFactory(year=2017)
     starts = datetime(2017, 10, 30, 16, 30, tzinfo=JAPAN)
 
-    event = services.create_report_meeting(
+    event = furusato.create_report_meeting(
         call=call, by=staff, schedule="a", starts_at=starts, ends_at=starts + timedelta(minutes=80)
     )
 
@@ -684,10 +686,10 @@ def test_report_meeting_is_an_open_unpublished_networking_event(staff) -> None:
     assert "CLAIR本部" in event.venue_ja
     assert call.report_meetings.get().event == event
     with pytest.raises(RegionalError, match="already has its report meeting for Schedule A"):
-        services.create_report_meeting(
+        furusato.create_report_meeting(
             call=call, by=staff, schedule="a", starts_at=starts, ends_at=starts + timedelta(hours=1)
         )
-    services.create_report_meeting(
+    furusato.create_report_meeting(
         call=call,
         by=staff,
         schedule="b",

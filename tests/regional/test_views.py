@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
-from regional import services
 from regional.models import FurusatoProposal, HostMembership, SubsidyApplication
+from regional.services import members, subsidies
 from tests.accounts.factories import EmployerUserFactory, UserFactory
 from tests.conftest import hidden_fields, outbox_for
 from tests.events.factories import EventFactory, HostFactory
@@ -150,7 +150,7 @@ def test_non_members_get_403(alice, erika, staff, nagano) -> None:
 
 def test_changes_requested_edit_resubmits(client_, nagano, staff) -> None:
     application = SubsidyApplicationFactory(host=nagano)
-    services.request_changes(application=application, by=staff, message="Lower the subsidy.")
+    subsidies.request_changes(application=application, by=staff, message="Lower the subsidy.")
     edit = reverse("regional:application_edit", args=[application.pk])
 
     page = client_.get(edit).content.decode()
@@ -251,8 +251,8 @@ def test_another_hosts_event_answers_404(client_) -> None:
 
 
 def test_invitation_link_signs_up_then_joins(nagano, staff) -> None:
-    invitation = services.invite_host_member(host=nagano, email="new@pref.nagano.example", by=staff)
-    url = reverse("regional:accept_invitation", args=[services.invitation_token(invitation)])
+    invitation = members.invite_host_member(host=nagano, email="new@pref.nagano.example", by=staff)
+    url = reverse("regional:accept_invitation", args=[members.invitation_token(invitation)])
 
     page = Client().get(url).content.decode()
     assert "Nagano Prefecture" in page
@@ -267,8 +267,8 @@ def test_invitation_link_signs_up_then_joins(nagano, staff) -> None:
 
 
 def test_invitation_for_someone_else_explains(nagano, staff, alice) -> None:
-    invitation = services.invite_host_member(host=nagano, email="new@pref.nagano.example", by=staff)
-    url = reverse("regional:accept_invitation", args=[services.invitation_token(invitation)])
+    invitation = members.invite_host_member(host=nagano, email="new@pref.nagano.example", by=staff)
+    url = reverse("regional:accept_invitation", args=[members.invitation_token(invitation)])
 
     response = logged_in(alice).post(url)
 
@@ -373,7 +373,7 @@ def admin_client_(staff) -> Client:
 def test_admin_pages_render(admin_client_, member, staff) -> None:
     report = ResultReportFactory(application__host=member.host)
     proposal = ProposalFactory()
-    services.invite_host_member(host=member.host, email="x@pref.nagano.example", by=staff)
+    members.invite_host_member(host=member.host, email="x@pref.nagano.example", by=staff)
     urls = [
         reverse(f"admin:regional_{name}_changelist")
         for name in (
