@@ -1,134 +1,78 @@
-"""Registration rush: seat throughput over HTTP, and proof that seats are never oversold.
+"""Registration rush: seat throughput over HTTP, the event lock's hold time, the SQL of one
+registration, and proof that seats are never oversold.
 
 What it measures
-    N participants, each already logged in, all POST /events/<slug>/register/ for one career
-    fair with S seats, at most C requests in flight at once, against gunicorn with W sync
-    workers and the production settings (DEBUG off, PostgreSQL). Every registration takes the
-    event's row lock, so the rush is serialised in the database; the report gives throughput and
-    p50/p95/p99 latency, counts confirmed and waitlisted seats from the database afterwards, and
-    compares with the same number of GET /health/live/ requests (a trivial view that
-    touches no database, cache or broker) at the same concurrency: the cost of the request path
-    alone.
+    For each gunicorn worker count in --workers (1, 2, 4 and 8 by default; sync workers, one
+    thread each, production settings: DEBUG off, PostgreSQL, Redis as broker and cache): a new
+    career fair with S seats, and N participants, each already logged in, who all POST
+    /events/<slug>/register/, at most C requests in flight at once. Then the same number of
+    GET /health/live/ (the trivial view: no database, cache or broker) at the same concurrency,
+    the reference for the ratio. Each run reports throughput, p50/p95/p99 latency, confirmed and
+    waiting seats counted in the database afterwards, and from the workers themselves
+    (bench/sql_meter.py): the SQL statements of each registration (BEGIN, COMMIT and savepoints
+    included) and how long it held the event's row lock (from the end of the statement that
+    took it to the end of the commit), median and p95. One lock held L ms caps a fair at 1/L
+    registrations per second whatever the number of workers.
 
-How to run it (PostgreSQL reachable with the URL given, a free port)
+    A last phase sends --sequential registrations one at a time (to a fair of their own): the
+    cost of one registration with nobody waiting for the lock.
+
+    Mail is only queued, as in production: each registration stores what to render (a
+    MailBatch), and a commit asks the broker for a worker round at most once while one is
+    pending; no worker runs here, so nothing is rendered or delivered (bench/outbox.py measures
+    delivery). The run's broker queue and uploaded files are deleted at the end.
+
+How to run it (PostgreSQL and Redis reachable with the URLs given, a free port)
     .venv/bin/python bench/registration_rush.py
+    .venv/bin/python bench/registration_rush.py --workers 4 --requests 1000 --seats 600
+    # the defaults, written out:
     .venv/bin/python bench/registration_rush.py --requests 1000 --seats 600 --concurrency 100 \\
-        --workers 4 --port 8765 --database-url postgres://postgres@127.0.0.1:5432/jetcareer_bench
+        --workers 1,2,4,8 --sequential 200 --port 8765 \\
+        --redis-url redis://127.0.0.1:6379/13 \\
+        --database-url postgres://postgres@127.0.0.1:5432/jetcareer_bench_rush
 
 The database named in --database-url is dropped and created anew, so its name must contain
-"bench"; it is dropped again at the end, and gunicorn stopped, even after Ctrl-C. Mail is queued
-in the outbox, and its delivery is queued on Redis as in production (--redis-url ''
-delivers it eagerly inside the request instead, to Django's dummy backend). Exit code
-1 when seats were oversold, seats were left empty while people wait, or any request failed.
+"bench"; it is dropped again at the end, and gunicorn stopped, even after Ctrl-C. Exit code 1
+when seats were oversold, seats were left empty while people wait, or any request failed.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
-import math
-import os
-import secrets
+import json
 import signal
-import socket
-import string
-import subprocess
+import statistics
 import sys
 import tempfile
-import threading
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-import psycopg
-from psycopg import sql
+from harness import (
+    HOST,
+    Request,
+    Result,
+    Run,
+    close_django_connections,
+    create_database,
+    drop_database,
+    drop_queue,
+    ensure_port_free,
+    fire,
+    gunicorn,
+    migrate,
+    percentile,
+    random_alnum,
+    session_for,
+    settings_env,
+    setup_django,
+    split_database_url,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = ROOT / ".venv" / "bin"
-HOST = "127.0.0.1"  # requests go to this machine only
-EVENT_SLUG = "bench-registration-rush"
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-REQUEST_TIMEOUT = 30.0  # seconds one request may take before it counts as an error
-STARTUP_TIMEOUT = 30.0  # seconds gunicorn has to answer /health/
-OVERALL_TIMEOUT = 300.0  # seconds for each load phase; what is left then counts as errors
-ALNUM = string.ascii_letters + string.digits
-
-
-def random_alnum(length: int) -> str:
-    return "".join(secrets.choice(ALNUM) for _ in range(length))
-
-
-# --- Database --------------------------------------------------------------------------------
-
-
-def split_database_url(database_url: str) -> tuple[str, str]:
-    """(URL of the `postgres` maintenance database on the same server, the bench db's name)."""
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    if not name or "bench" not in name:
-        raise SystemExit(f"refusing to drop {name!r}: the bench database's name must say 'bench'")
-    return urlunsplit(parts._replace(path="/postgres")), name
-
-
-def drop_database(admin_url: str, name: str) -> None:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-
-
-def create_database(admin_url: str, name: str) -> None:
-    drop_database(admin_url, name)
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def settings_env(database_url: str, redis_url: str) -> dict[str, str]:
-    """Production-like settings, shared by gunicorn and this process (same SECRET_KEY, so the
-    sessions written here are valid there). With a Redis URL the request only queues the mail
-    delivery on the broker, as in production (no worker runs: the queue is deleted afterwards);
-    without one, delivery runs eagerly inside each request after commit."""
-    broker = {
-        "REDIS_URL": redis_url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "CELERY_QUEUE": f"bench-{random_alnum(8)}",
-    }
-    eager = {"REDIS_URL": "", "CELERY_TASK_ALWAYS_EAGER": "true"}
-    return {
-        "DJANGO_SETTINGS_MODULE": "jetcareer.settings",
-        "DATABASE_URL": database_url,
-        "DEBUG": "false",
-        "SECRET_KEY": f"bench-secret-{random_alnum(64)}",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",  # plain HTTP; secure cookies only matter to browsers
-        "EMAIL_URL": "dummymail://",
-        "LOG_LEVEL": "WARNING",
-        **(broker if redis_url else eager),
-    }
-
-
-def migrate(env: dict[str, str]) -> None:
-    subprocess.run(
-        [str(VENV_BIN / "python"), "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        check=True,
-        timeout=600,
-    )
-
-
-def setup_django(env: dict[str, str]) -> None:
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+REGISTER = "/events/{slug}/register/"
 
 
 # --- Test data -------------------------------------------------------------------------------
@@ -149,19 +93,20 @@ class Visitor:
         }
 
 
-def create_event(seats: int) -> str:
+def create_event(slug: str, seats: int) -> str:
     """A published career fair open to all JET participants, registration open now."""
     from django.utils import timezone
 
     from events.models import Event, HostOrganization
 
-    host = HostOrganization.objects.create(
-        slug="bench-clair", kind=HostOrganization.Kind.CLAIR, name_en="CLAIR", name_ja="クレア"
+    host, _ = HostOrganization.objects.get_or_create(
+        slug="bench-clair",
+        defaults={"kind": HostOrganization.Kind.CLAIR, "name_en": "CLAIR", "name_ja": "クレア"},
     )
     now = timezone.now()
     starts = now + timedelta(days=30)
-    event = Event.objects.create(
-        slug=EVENT_SLUG,
+    Event.objects.create(
+        slug=slug,
         kind=Event.Kind.CAREER_FAIR,
         format=Event.Format.IN_PERSON,
         organizer=host,
@@ -177,29 +122,21 @@ def create_event(seats: int) -> str:
         audience=Event.Audience.ALL_JET,
         is_published=True,
     )
-    return event.slug
+    return slug
 
 
-def create_participants(count: int) -> list[Visitor]:
+def create_participants(count: int, prefix: str) -> list[Visitor]:
     """`count` participants with a verified address and a profile, each with a live session."""
     from allauth.account.models import EmailAddress
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.base import VALID_KEY_CHARS
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-    from django.utils.crypto import get_random_string
 
     from jetcareer.accounts.models import User
     from participants.models import ParticipantProfile
 
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
     users = User.objects.bulk_create(
         [
             User(
-                email=f"rush{i:06d}@bench.example",
+                email=f"{prefix}{i:06d}@bench.example",
                 account_type=User.AccountType.PARTICIPANT,
                 password=make_password(None),  # unusable: nobody logs in, sessions exist
             )
@@ -225,22 +162,7 @@ def create_participants(count: int) -> list[Visitor]:
         ],
         batch_size=1000,
     )
-    store = SessionStore()
-    expires = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    visitors, sessions = [], []
-    for user in users:
-        key = get_random_string(32, VALID_KEY_CHARS)
-        data = {
-            SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: MODEL_BACKEND,
-            HASH_SESSION_KEY: user.get_session_auth_hash(),
-        }
-        sessions.append(
-            Session(session_key=key, session_data=store.encode(data), expire_date=expires)
-        )
-        visitors.append(Visitor(session_key=key, csrf_secret=random_alnum(32)))
-    Session.objects.bulk_create(sessions, batch_size=1000)
-    return visitors
+    return [Visitor(session_for(user), random_alnum(32)) for user in users]
 
 
 def seat_counts(slug: str) -> Counter[str]:
@@ -250,163 +172,11 @@ def seat_counts(slug: str) -> Counter[str]:
     return Counter(statuses)
 
 
-def close_django_connections() -> None:
-    from django.db import connections
-
-    connections.close_all()
-
-
-# --- Server ----------------------------------------------------------------------------------
-
-
-def ensure_port_free(port: int) -> None:
-    with socket.socket() as probe:
-        if probe.connect_ex((HOST, port)) == 0:
-            raise SystemExit(f"{HOST}:{port} is already in use; pick another --port")
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> Iterator[None]:
-    """Run gunicorn for the duration of the block; always stop it afterwards."""
-    command = [
-        str(VENV_BIN / "gunicorn"),
-        "jetcareer.wsgi:application",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        "1",
-    ]
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env={**os.environ, **env},
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # Ctrl-C reaches this script, which stops gunicorn itself
-        )
-        try:
-            wait_until_ready(process, port, log)
-            yield
-        finally:
-            stop(process)
-
-
-def wait_until_ready(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited ({process.returncode}):\n{log.read_text()}")
-        conn = http.client.HTTPConnection(HOST, port, timeout=2)
-        try:
-            conn.request("GET", "/health/")
-            response = conn.getresponse()
-            response.read()
-            if response.status == 200:
-                return
-        except (OSError, http.client.HTTPException):
-            pass
-        finally:
-            conn.close()
-        time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not answer /health/ within {STARTUP_TIMEOUT:.0f} s")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    process.terminate()  # gunicorn's graceful shutdown stops its workers too
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
-
-
-# --- Load ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Request:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes | None = None
-
-
-@dataclass(frozen=True)
-class Result:
-    status: int  # 0: no HTTP answer (connection error, timeout, not sent)
-    seconds: float
-    location: str
-    detail: str
-
-
-@dataclass(frozen=True)
-class Run:
-    results: list[Result]
-    wall: float
-
-
-def send(conn: http.client.HTTPConnection, request: Request) -> Result:
-    start = time.perf_counter()
-    try:
-        conn.request(request.method, request.path, body=request.body, headers=request.headers)
-        response = conn.getresponse()
-        body = response.read()
-    except (OSError, http.client.HTTPException) as exc:
-        conn.close()  # the next request on this thread reconnects
-        return Result(0, time.perf_counter() - start, "", f"{type(exc).__name__}: {exc}")
-    elapsed = time.perf_counter() - start
-    detail = body[:300].decode("utf-8", "replace")
-    return Result(response.status, elapsed, response.getheader("Location", ""), detail)
-
-
-def fire(requests: Sequence[Request], concurrency: int, port: int) -> Run:
-    """Send every request, at most `concurrency` at once, one keep-alive connection per thread.
-
-    (gunicorn's sync workers close the connection after each answer; http.client then reopens
-    it for the thread's next request, as a browser would.)"""
-    local = threading.local()
-    opened: list[http.client.HTTPConnection] = []
-    guard = threading.Lock()
-    deadline = time.monotonic() + OVERALL_TIMEOUT
-
-    def connection() -> http.client.HTTPConnection:
-        conn = getattr(local, "conn", None)
-        if conn is None:
-            conn = local.conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
-            with guard:
-                opened.append(conn)
-        return conn
-
-    def task(request: Request) -> Result:
-        if time.monotonic() > deadline:
-            return Result(0, 0.0, "", "not sent: overall timeout")
-        return send(connection(), request)
-
-    pool = ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(requests))))
-    try:
-        start = time.perf_counter()
-        futures = [pool.submit(task, request) for request in requests]
-        wait(futures, timeout=OVERALL_TIMEOUT + REQUEST_TIMEOUT)
-        wall = time.perf_counter() - start
-        results = [
-            f.result() if f.done() else Result(0, 0.0, "", "no answer: overall timeout")
-            for f in futures
-        ]
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-        with guard:
-            for conn in opened:
-                conn.close()
-    return Run(results, wall)
+# --- Load and the workers' own figures -------------------------------------------------------
 
 
 def register_requests(slug: str, visitors: Sequence[Visitor]) -> list[Request]:
-    path = f"/events/{slug}/register/"
+    path = REGISTER.format(slug=slug)
     return [Request("POST", path, v.headers(), b"") for v in visitors]
 
 
@@ -422,15 +192,20 @@ def is_health_ok(result: Result) -> bool:
     return result.status == 200
 
 
+def metered(meter_dir: Path, slug: str) -> list[dict]:
+    """What the workers recorded for the registrations of one fair (and removes the files)."""
+    path = REGISTER.format(slug=slug)
+    records = []
+    for file in meter_dir.glob("*.jsonl"):
+        for line in file.read_text().splitlines():
+            record = json.loads(line)
+            if record["method"] == "POST" and record["path"] == path:
+                records.append(record)
+        file.unlink()
+    return records
+
+
 # --- Report ----------------------------------------------------------------------------------
-
-
-def percentile(sorted_values: Sequence[float], p: float) -> float:
-    """Nearest-rank percentile of an ascending sequence (0.0 when empty)."""
-    if not sorted_values:
-        return 0.0
-    rank = max(1, math.ceil(p / 100 * len(sorted_values)))
-    return sorted_values[rank - 1]
 
 
 @dataclass(frozen=True)
@@ -462,6 +237,37 @@ def summarise(run: Run, succeeded: Callable[[Result], bool]) -> Summary:
     )
 
 
+@dataclass(frozen=True)
+class Metered:
+    statements_median: float
+    statements_max: int
+    after_lock: list[float]  # ms from the end of the locking statement to the end of commit
+    lock_statement_p50: float  # ms the locking statement took (with any wait for the lock)
+    worker_ms_p50: float
+
+    @classmethod
+    def of(cls, records: list[dict]) -> Metered:
+        statements = sorted(r["statements"] for r in records)
+        after = sorted(r["lock_ms"] for r in records if r["lock_ms"] is not None)
+        taking = sorted(
+            r["lock_statement_ms"] for r in records if r.get("lock_statement_ms") is not None
+        )
+        inside = sorted(r["ms"] for r in records)
+        return cls(
+            statistics.median(statements) if statements else 0,
+            statements[-1] if statements else 0,
+            after,
+            percentile(taking, 50),
+            percentile(inside, 50),
+        )
+
+    def held(self, p: float, statement_ms: float) -> float:
+        """Percentile `p` of the lock's hold time: from the end of the locking statement to the
+        end of the commit, plus `statement_ms` for the statement's own work once it holds the
+        lock (its median duration when nobody waits: an upper bound)."""
+        return percentile(self.after_lock, p) + statement_ms if self.after_lock else 0.0
+
+
 def print_errors(label: str, run: Run, succeeded: Callable[[Result], bool], limit: int = 5) -> None:
     failures = Counter(
         (r.status, r.location, r.detail[:200]) for r in run.results if not succeeded(r)
@@ -479,56 +285,87 @@ def print_log_tail_on_errors(log: Path, runs: Sequence[Run], lines: int = 30) ->
         print(f"    {line}")
 
 
-def print_phase(title: str, summary: Summary) -> None:
-    print(title)
-    print(f"  requests        {summary.requests}")
-    print(f"  errors          {summary.errors}")
-    print(f"  wall time       {summary.wall:.2f} s")
-    print(f"  throughput      {summary.rps:.1f} req/s")
-    print(
-        f"  latency         p50 {summary.p50:.1f} ms   p95 {summary.p95:.1f} ms   "
-        f"p99 {summary.p99:.1f} ms"
-    )
-
-
-def report(args: argparse.Namespace, rush: Summary, health: Summary, seats: Counter[str]) -> int:
-    """Print the report; return the exit code."""
-    confirmed = seats["confirmed"]
-    waitlisted = seats["waitlisted"]
-    print()
-    print("=" * 72)
-    print(
-        f"Registration rush: gunicorn {args.workers} sync workers x 1 thread, "
-        f"{args.concurrency} concurrent clients, {HOST}:{args.port}"
-    )
-    print("=" * 72)
-    print_phase(f"POST /events/{EVENT_SLUG}/register/ (302 to the ticket = success)", rush)
-    print(f"  seats           {args.seats}")
-    print(f"  confirmed       {confirmed}")
-    print(f"  waitlisted      {waitlisted}")
-    print_phase("GET /health/live/ (trivial view, same count and concurrency)", health)
-    if health.rps and rush.p50:
-        print(
-            f"Ratio: registration throughput is {rush.rps / health.rps:.2f}x the trivial view's; "
-            f"p50 latency {rush.p50 / health.p50 if health.p50 else 0:.2f}x"
+def check_seats(seats: Counter[str], capacity: int, rush: Summary, warm_up: int = 0) -> list[str]:
+    """What is wrong with the outcome (empty when all is well); `warm_up` registrations were
+    made before the measured ones."""
+    confirmed, waitlisted = seats["confirmed"], seats["waitlisted"]
+    problems = []
+    if confirmed > capacity:
+        problems.append(f"!!! OVERSOLD !!! {confirmed} confirmed for {capacity} seats")
+    elif confirmed < capacity and waitlisted:
+        problems.append(f"UNDERSOLD: {confirmed} confirmed for {capacity} seats, {waitlisted} wait")
+    if confirmed + waitlisted != rush.ok + warm_up:
+        problems.append(
+            f"MISMATCH: {rush.ok} ticket redirects (+{warm_up} before), "
+            f"{confirmed + waitlisted} stored"
         )
+    if rush.errors:
+        problems.append(f"ERRORS: {rush.errors} registrations failed")
+    return problems
+
+
+@dataclass(frozen=True)
+class Phase:
+    workers: int
+    rush: Summary
+    health: Summary
+    seats: Counter[str]
+    meter: Metered
+    problems: list[str]
+
+
+def report(args: argparse.Namespace, phases: list[Phase], sequential: Phase | None) -> int:
+    # The locking statement's own part once it holds the lock: its median when nobody waits.
+    statement_ms = sequential.meter.lock_statement_p50 if sequential else 0.0
+    print()
+    print("=" * 100)
+    print(
+        f"Registration rush: {args.requests} participants for {args.seats} seats, "
+        f"{args.concurrency} concurrent clients, gunicorn sync workers x 1 thread, {HOST}"
+    )
+    print("statements: SQL per registration (BEGIN, COMMIT, savepoints included), median / max;")
+    print(
+        "lock ms: the event's row lock held, from the end of the statement that takes it to the "
+        f"end of the commit, plus {statement_ms:.2f} ms,"
+    )
+    print("  that statement's median when nobody waits (its work holding the lock, at most)")
+    print("=" * 100)
+    print(
+        f"{'workers':>7}{'reg/s':>8}{'trivial/s':>10}{'ratio':>7}{'p50 ms':>8}{'p95 ms':>8}"
+        f"{'p99 ms':>8}{'confirmed':>10}{'waiting':>8}{'statements':>11}{'lock p50':>9}"
+        f"{'lock p95':>9}{'1/lock p50':>11}"
+    )
     failed = False
-    if confirmed > args.seats:
-        print(f"!!! OVERSOLD !!! {confirmed} confirmed for {args.seats} seats")
-        failed = True
-    elif confirmed == args.seats:
-        print(f"OK: exactly {args.seats} confirmed")
-    elif waitlisted:
-        print(f"UNDERSOLD: {confirmed} confirmed for {args.seats} seats while {waitlisted} wait")
-        failed = True
-    else:
-        print(f"Note: {confirmed} confirmed, fewer requests than the {args.seats} seats")
-    if confirmed + waitlisted != rush.ok:
-        print(f"MISMATCH: {rush.ok} ticket redirects, {confirmed + waitlisted} registrations")
-        failed = True
-    if rush.errors or health.errors:
-        print(f"ERRORS: {rush.errors} registration, {health.errors} health")
-        failed = True
+    for p in phases:
+        held50, held95 = p.meter.held(50, statement_ms), p.meter.held(95, statement_ms)
+        ceiling = 1000 / held50 if held50 else 0
+        print(
+            f"{p.workers:>7}{p.rush.rps:>8.1f}{p.health.rps:>10.1f}"
+            f"{p.rush.rps / p.health.rps if p.health.rps else 0:>7.3f}{p.rush.p50:>8.1f}"
+            f"{p.rush.p95:>8.1f}{p.rush.p99:>8.1f}{p.seats['confirmed']:>10}"
+            f"{p.seats['waitlisted']:>8}"
+            f"{f'{p.meter.statements_median:g} / {p.meter.statements_max}':>11}"
+            f"{held50:>9.2f}{held95:>9.2f}{ceiling:>9.0f}/s"
+        )
+        for problem in p.problems:
+            print(f"  {problem}")
+            failed = True
+        if p.health.errors:
+            print(f"  ERRORS: {p.health.errors} trivial requests failed")
+            failed = True
+    if sequential:
+        s = sequential
+        print(
+            f"\nOne at a time ({s.rush.requests} registrations, 1 client, {s.workers} worker): "
+            f"{s.rush.p50:.1f} ms per request at the client (p95 {s.rush.p95:.1f}), "
+            f"{s.meter.worker_ms_p50:.1f} ms inside the worker, "
+            f"{s.meter.statements_median:g} statements (max {s.meter.statements_max}), "
+            f"lock held {s.meter.held(50, statement_ms):.2f} ms "
+            f"(p95 {s.meter.held(95, statement_ms):.2f})"
+        )
+        for problem in s.problems:
+            print(f"  {problem}")
+            failed = True
     return 1 if failed else 0
 
 
@@ -540,7 +377,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=1000, help="participants, one POST each")
     parser.add_argument("--seats", type=int, default=600, help="the event's capacity")
     parser.add_argument("--concurrency", type=int, default=100, help="requests in flight")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--workers", default="1,2,4,8", help="gunicorn worker counts to run")
+    parser.add_argument(
+        "--sequential", type=int, default=200, help="registrations sent one at a time"
+    )
     parser.add_argument("--port", type=int, default=8765, help=f"port on {HOST}")
     parser.add_argument(
         "--redis-url",
@@ -549,38 +389,75 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--database-url",
-        default="postgres://postgres@127.0.0.1:5432/jetcareer_bench",
+        default="postgres://postgres@127.0.0.1:5432/jetcareer_bench_rush",
         help="PostgreSQL database to create, use and drop (its name must contain 'bench')",
     )
     args = parser.parse_args(argv)
-    for name in ("requests", "seats", "concurrency", "workers"):
+    args.workers = [int(w) for w in args.workers.split(",") if w.strip()]
+    for name in ("requests", "seats", "concurrency"):
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be at least 1")
+    if not args.workers or min(args.workers) < 1:
+        parser.error("--workers: whole numbers from 1")
     return args
 
 
-def run(args: argparse.Namespace, env: dict[str, str], log: Path) -> int:
-    print(f"Creating database and {args.requests} logged-in participants...", flush=True)
-    migrate(env)
-    setup_django(env)
-    slug = create_event(args.seats)
-    visitors = create_participants(args.requests)
+def rush_phase(
+    args: argparse.Namespace, env: dict[str, str], log: Path, meter: Path, workers: int
+) -> Phase:
+    slug = create_event(f"bench-rush-{workers}", args.seats)
+    visitors = create_participants(args.requests, f"w{workers}-")
     close_django_connections()
-    print(f"Starting gunicorn on {HOST}:{args.port} (log: {log})...", flush=True)
-    with gunicorn(env, args.port, args.workers, log):
-        fire(health_requests(args.workers * 4), args.workers, args.port)  # warm every worker
-        print(f"Rush: {len(visitors)} registrations, {args.concurrency} at once...", flush=True)
+    with gunicorn(env, args.port, workers, log):
+        fire(health_requests(workers * 4), workers, args.port)  # warm every worker
+        print(f"  {workers} workers: {len(visitors)} registrations...", flush=True)
         rush_run = fire(register_requests(slug, visitors), args.concurrency, args.port)
-        print(f"Trivial view: {len(visitors)} GET /health/live/...", flush=True)
         health_run = fire(health_requests(len(visitors)), args.concurrency, args.port)
     print_errors("registration", rush_run, is_ticket_redirect)
     print_errors("health", health_run, is_health_ok)
     print_log_tail_on_errors(log, [rush_run, health_run])
+    rush = summarise(rush_run, is_ticket_redirect)
     seats = seat_counts(slug)
     close_django_connections()
-    rush = summarise(rush_run, is_ticket_redirect)
-    health = summarise(health_run, is_health_ok)
-    return report(args, rush, health, seats)
+    return Phase(
+        workers=workers,
+        rush=rush,
+        health=summarise(health_run, is_health_ok),
+        seats=seats,
+        meter=Metered.of(metered(meter, slug)),
+        problems=check_seats(seats, args.seats, rush),
+    )
+
+
+def sequential_phase(args: argparse.Namespace, env: dict[str, str], log: Path, meter: Path):
+    slug = create_event("bench-rush-sequential", args.sequential)
+    visitors = create_participants(args.sequential, "seq-")
+    close_django_connections()
+    with gunicorn(env, args.port, 1, log):
+        fire(health_requests(4), 1, args.port)
+        fire(register_requests(slug, visitors[:5]), 1, args.port)  # warm the code path
+        print(f"  one at a time: {args.sequential - 5} registrations...", flush=True)
+        run = fire(register_requests(slug, visitors[5:]), 1, args.port)
+    rush = summarise(run, is_ticket_redirect)
+    seats = seat_counts(slug)
+    close_django_connections()
+    records = metered(meter, slug)[5:]  # the five warm-up requests are the first lines
+    problems = check_seats(seats, args.sequential, rush, warm_up=5)
+    return Phase(1, rush, rush, seats, Metered.of(records), problems)
+
+
+def run(args: argparse.Namespace, env: dict[str, str], tmp: Path) -> int:
+    print("Creating the database...", flush=True)
+    migrate(env)
+    setup_django(env)
+    phases = [
+        rush_phase(args, env, tmp / "gunicorn.log", tmp / "meter", workers)
+        for workers in args.workers
+    ]
+    sequential = None
+    if args.sequential > 5:
+        sequential = sequential_phase(args, env, tmp / "gunicorn.log", tmp / "meter")
+    return report(args, phases, sequential)
 
 
 def interrupt(signum: int, frame: object) -> None:
@@ -595,25 +472,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, interrupt)
     admin_url, name = split_database_url(args.database_url)
     ensure_port_free(args.port)
-    env = settings_env(args.database_url, args.redis_url)
     create_database(admin_url, name)
-    try:
-        with tempfile.TemporaryDirectory(prefix="registration-rush-") as tmp:
-            return run(args, env, Path(tmp) / "gunicorn.log")
-    except KeyboardInterrupt:
-        print("\nInterrupted: stopping gunicorn and dropping the database.")
-        return 130
-    finally:
-        drop_database(admin_url, name)  # WITH (FORCE): also ends connections left open
-        if env.get("CELERY_QUEUE"):
-            drop_queue(env["REDIS_URL"], env["CELERY_QUEUE"])
-
-
-def drop_queue(redis_url: str, queue: str) -> None:
-    """Delete the delivery requests queued during the run (no worker consumed them)."""
-    import redis
-
-    redis.Redis.from_url(redis_url).delete(queue)
+    with tempfile.TemporaryDirectory(prefix="registration-rush-") as tmp:
+        (Path(tmp) / "meter").mkdir()
+        env = settings_env(
+            args.database_url,
+            args.redis_url,
+            DJANGO_SETTINGS_MODULE="bench.floor_settings",
+            BENCH_SQL_METER_DIR=str(Path(tmp) / "meter"),
+            MEDIA_ROOT=str(Path(tmp) / "media"),  # anything uploaded goes with the directory
+            PRIVATE_MEDIA_ROOT=str(Path(tmp) / "private"),
+        )
+        try:
+            return run(args, env, Path(tmp))
+        except KeyboardInterrupt:
+            print("\nInterrupted: stopping gunicorn and dropping the database.")
+            return 130
+        finally:
+            close_django_connections()
+            drop_database(admin_url, name)  # WITH (FORCE): also ends connections left open
+            if env.get("CELERY_QUEUE"):
+                drop_queue(env["REDIS_URL"], env["CELERY_QUEUE"])
 
 
 if __name__ == "__main__":

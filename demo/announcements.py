@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from demo.facts import at
-from jetcareer.portal.models import Announcement
+from portal.models import Announcement
 
 DEMO_EN = "\n\n(Demo announcement.)"
 DEMO_JA = "\n\n（デモ用のお知らせです。）"

@@ -16,6 +16,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from jetcareer.admin_confirm import confirm_page, submitted
 from jetcareer.admin_export import SpreadsheetExportMixin
+from jetcareer.admin_lookups import SafeLookupsMixin
+from jetcareer.bilingual import BilingualAdminMixin
 
 from . import services
 from .forms import RejectForm
@@ -82,7 +84,9 @@ class InvitationInline(admin.TabularInline):
 
 
 @admin.register(Employer)
-class EmployerAdmin(SpreadsheetExportMixin, SimpleHistoryAdmin):
+class EmployerAdmin(
+    SafeLookupsMixin, BilingualAdminMixin, SpreadsheetExportMixin, SimpleHistoryAdmin
+):
     resource_classes = [EmployerResource]
     list_display = [
         "name_en",
@@ -187,7 +191,7 @@ class EmployerAdmin(SpreadsheetExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_display = ["email", "employer", "invited_by", "created_at", "accepted_at", "revoked_at"]
     list_filter = [
         ("accepted_at", admin.EmptyFieldListFilter),

@@ -12,6 +12,8 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from jetcareer.accounts.email_addresses import EmailAddressField
+
 from .models import Employer
 
 PHONE_CHARACTERS = re.compile(r"^[0-9+()\- ]+$")
@@ -111,7 +113,7 @@ class EmployerForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Colleague's e-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )

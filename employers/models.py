@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from jetcareer.bilingual import BilingualMixin
+from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Industry, Prefecture
 from jetcareer.invitations.models import AbstractInvitation, one_open_invitation_per_address
 
@@ -28,7 +28,7 @@ class EmployerQuerySet(models.QuerySet["Employer"]):
         return self.order_by("name_en", "name_ja")
 
 
-class Employer(BilingualMixin, models.Model):
+class Employer(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending verification")
         VERIFIED = "verified", _("Verified")
@@ -40,8 +40,9 @@ class Employer(BilingualMixin, models.Model):
         LARGE = "300-999", _("300-999 employees")
         XLARGE = "1000+", _("1,000 or more employees")
 
-    name_ja = models.CharField(_("name (Japanese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
+    name = BilingualField(
+        models.CharField, _("name (English)"), _("name (Japanese)"), max_length=200
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices)
     prefecture = models.CharField(
@@ -49,8 +50,9 @@ class Employer(BilingualMixin, models.Model):
     )
     size = models.CharField(_("size"), max_length=10, choices=Size.choices, blank=True)
     website = models.URLField(_("website"), blank=True)
-    description_ja = models.TextField(_("description (Japanese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description = BilingualField(
+        models.TextField, _("description (English)"), _("description (Japanese)"), blank=True
+    )
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     status = models.CharField(
@@ -88,14 +90,6 @@ class Employer(BilingualMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("employers:public", kwargs={"slug": self.slug})
-
-    @property
-    def name(self) -> str:
-        return self.localized("name")
-
-    @property
-    def description(self) -> str:
-        return self.localized("description")
 
     @property
     def is_verified(self) -> bool:

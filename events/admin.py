@@ -12,16 +12,21 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from simple_history.admin import SimpleHistoryAdmin
 
 from jetcareer.admin_export import SpreadsheetExportMixin
+from jetcareer.admin_lookups import SafeLookupsMixin
+from jetcareer.bilingual import BilingualAdminMixin
+from jetcareer.pagination import EstimatedCountAdminMixin
 
 from .models import (
     CalendarFeed,
@@ -37,14 +42,14 @@ from .services.locking import lock
 
 
 @admin.register(HostOrganization)
-class HostOrganizationAdmin(admin.ModelAdmin):
+class HostOrganizationAdmin(SafeLookupsMixin, BilingualAdminMixin, admin.ModelAdmin):
     list_display = ["name_en", "name_ja", "kind", "prefecture"]
     list_filter = ["kind"]
     search_fields = ["name_en", "name_ja"]
 
 
 @admin.register(EventSeries)
-class EventSeriesAdmin(admin.ModelAdmin):
+class EventSeriesAdmin(SafeLookupsMixin, BilingualAdminMixin, admin.ModelAdmin):
     list_display = ["title_en", "title_ja", "slug"]
     search_fields = ["title_en", "title_ja"]
 
@@ -84,7 +89,9 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(
+    SafeLookupsMixin, EstimatedCountAdminMixin, BilingualAdminMixin, SimpleHistoryAdmin
+):
     form = EventAdminForm
     list_display = [
         "title_en", "kind", "format", "starts_at", "prefecture", "capacity", "confirmed",
@@ -100,24 +107,6 @@ class EventAdmin(SimpleHistoryAdmin):
     readonly_fields = ["status", "cancellation_message"]
     inlines = [SessionInline]
     actions = ["cancel_events", "promote_waiting"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                n_confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
-                n_waitlisted=Count("registrations", filter=Q(registrations__status="waitlisted")),
-                # The desk's count (Registration.objects.checked_in()): confirmed and checked in.
-                n_checked_in=Count(
-                    "registrations",
-                    filter=Q(
-                        registrations__status="confirmed",
-                        registrations__checked_in_at__isnull=False,
-                    ),
-                ),
-            )
-        )
 
     def save_model(self, request: HttpRequest, obj: Event, form: Any, change: bool) -> None:
         """Save the form, except the guarded fields: the status and its message keep their
@@ -157,17 +146,20 @@ class EventAdmin(SimpleHistoryAdmin):
                 messages.SUCCESS,
             )
 
-    @admin.display(description=_("confirmed"), ordering="n_confirmed")
+    # The counts the database keeps on the event's row (Event.confirmed_count): a page of
+    # events costs the same however many registrations they have. Checked in is the desk's
+    # count (Registration.objects.checked_in()): confirmed and checked in.
+    @admin.display(description=_("confirmed"), ordering="confirmed_count")
     def confirmed(self, event: Event) -> int:
-        return event.n_confirmed
+        return event.confirmed_count
 
-    @admin.display(description=_("waiting"), ordering="n_waitlisted")
+    @admin.display(description=_("waiting"), ordering="waitlisted_count")
     def waitlisted(self, event: Event) -> int:
-        return event.n_waitlisted
+        return event.waitlisted_count
 
-    @admin.display(description=_("checked in"), ordering="n_checked_in")
+    @admin.display(description=_("checked in"), ordering="checked_in_count")
     def checked_in(self, event: Event) -> int:
-        return event.n_checked_in
+        return event.checked_in_count
 
     @admin.action(description=_("Cancel selected events and tell everyone"))
     def cancel_events(self, request: HttpRequest, queryset: QuerySet[Event]) -> HttpResponse | None:
@@ -247,12 +239,44 @@ def _who(registration: Registration) -> str:
     return f"{person} @ {registration.event}"
 
 
+class NearbyEventFilter(admin.SimpleListFilter):
+    """Filter registrations by event. The sidebar offers the events nearest today (the next
+    NEXT and the last PAST), not every event ever held: thousands of links would cost more than
+    the list itself. Any event can still be chosen with ?event=<id>; a chosen event is always
+    shown."""
+
+    title = _("event")
+    parameter_name = "event"
+    NEXT, PAST = 15, 5
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        now = timezone.now()
+        events = [
+            *Event.objects.filter(ends_at__gte=now).order_by("starts_at")[: self.NEXT],
+            *Event.objects.filter(ends_at__lt=now).order_by("-starts_at")[: self.PAST],
+        ]
+        chosen = self.value()
+        if chosen and chosen.isdigit() and all(str(e.pk) != chosen for e in events):
+            events += list(Event.objects.filter(pk=int(chosen)))
+        return [(str(e.pk), str(e)) for e in events]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Registration]) -> QuerySet:
+        chosen = self.value()
+        if not chosen:
+            return queryset
+        if not chosen.isdigit():
+            raise IncorrectLookupParameters(chosen)  # admin answers "?e=1", not an error page
+        return queryset.filter(event_id=int(chosen))
+
+
 @admin.register(Registration)
-class RegistrationAdmin(SpreadsheetExportMixin, admin.ModelAdmin):
+class RegistrationAdmin(
+    SafeLookupsMixin, EstimatedCountAdminMixin, SpreadsheetExportMixin, admin.ModelAdmin
+):
     resource_classes = [RegistrationResource]
     list_display = ["participant", "event", "status", "created_at", "checked_in_at"]
     list_filter = ["status", "event__kind", ("checked_in_at", admin.EmptyFieldListFilter),
-                   "event"]  # fmt: skip
+                   NearbyEventFilter]  # fmt: skip
     search_fields = ["participant__full_name", "participant__user__email", "event__title_en"]
     list_select_related = ["participant", "event"]
     # Every field is guarded (seats, the waiting list's order, check-in): the change form only
@@ -364,7 +388,7 @@ class ConsultationSlotAdminForm(forms.ModelForm):
 
 
 @admin.register(ConsultationSlot)
-class ConsultationSlotAdmin(admin.ModelAdmin):
+class ConsultationSlotAdmin(SafeLookupsMixin, admin.ModelAdmin):
     form = ConsultationSlotAdminForm
     list_display = ["event", "advisor", "field", "starts_at", "booked_by"]
     list_filter = ["field", ("booked_by", admin.EmptyFieldListFilter), "event"]
@@ -411,7 +435,7 @@ class ConsultationSlotAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_display = ["participant"]
     raw_id_fields = ["participant"]
 

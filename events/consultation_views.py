@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jetcareer.choices import Industry
+from jetcareer.date_limits import DateLimitsMixin
 from jetcareer.permissions import participant_required
 from participants.models import ParticipantProfile
 
@@ -21,7 +22,7 @@ from .services import EventError
 from .services import consultations as svc
 
 
-class OfferSlotForm(forms.Form):
+class OfferSlotForm(DateLimitsMixin, forms.Form):
     field = forms.ChoiceField(label=gettext_lazy("Field"), choices=Industry.choices)
     starts_at = forms.DateTimeField(
         label=gettext_lazy("Start (Japan time)"),

@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from jetcareer.admin_confirm import confirm_page, submitted
 from jetcareer.admin_export import SpreadsheetExportMixin
+from jetcareer.admin_lookups import SafeLookupsMixin
 
 from .exhibitor_forms import ExhibitorAdminForm, RejectForm
 from .models import Exhibitor
@@ -43,7 +44,7 @@ class ExhibitorResource(resources.ModelResource):
 
 
 @admin.register(Exhibitor)
-class ExhibitorAdmin(SpreadsheetExportMixin, SimpleHistoryAdmin):
+class ExhibitorAdmin(SafeLookupsMixin, SpreadsheetExportMixin, SimpleHistoryAdmin):
     resource_classes = [ExhibitorResource]
     form = ExhibitorAdminForm
     list_display = ["employer", "event", "status", "booth", "booth_label", "online",

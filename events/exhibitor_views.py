@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from employers.models import Employer
 from jetcareer.choices import JobType
+from jetcareer.pagination import page_of, page_query
 from jetcareer.permissions import employer_member_required, permission_required
 from jetcareer.spreadsheets import csv_response
 from participants.models import ParticipantProfile
@@ -146,8 +147,16 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("events:exhibit", slug=event.slug)
 
 
-def _job_type_labels(profile: ParticipantProfile, labels: dict[str, str]) -> list[str]:
-    return [labels.get(value, value) for value in profile.job_types]
+RESUME_BOOK_PER_PAGE = 30
+
+
+def _entry(profile: ParticipantProfile, today: date, job_types: dict[str, str]) -> dict:
+    """What the résumé book shows of one person beyond the profile's own fields."""
+    return {
+        "profile": profile,
+        "years_on_jet": profile.years_on_jet(today),
+        "job_types": [job_types.get(value, value) for value in profile.job_types],
+    }
 
 
 @login_required
@@ -166,20 +175,20 @@ def resume_book(request: HttpRequest, slug: str) -> HttpResponse:
             )
         if filters.cleaned_data["jlpt"] is not None:
             profiles = profiles.filter(jlpt_level__gte=filters.cleaned_data["jlpt"])
-    labels = dict(JobType.choices)
-    today = timezone.localdate()
-    entries = [
-        {
-            "profile": profile,
-            "years_on_jet": profile.years_on_jet(today),
-            "job_types": _job_type_labels(profile, labels),
-        }
-        for profile in profiles
-    ]
+    # Thousands of people at a national fair: a page of them at a time. (Choice labels come
+    # from jetcareer.choices.cached_choice_labels: translated once, not once per person.)
+    page = page_of(request, profiles, RESUME_BOOK_PER_PAGE)
+    job_types, today = {value: str(label) for value, label in JobType.choices}, timezone.localdate()
     return render(
         request,
         "events/resume_book.html",
-        {"event": event, "entries": entries, "filters": filters},
+        {
+            "event": event,
+            "page": page,
+            "entries": [_entry(profile, today, job_types) for profile in page],
+            "filters": filters,
+            "page_query": page_query(request),
+        },
     )
 
 
@@ -218,5 +227,9 @@ def resume_book_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return csv_response(
         filename=f"resume-book-{event.slug}.csv",
         header=CSV_HEADER,
-        rows=(_csv_row(profile, today) for profile in svc.resume_book(event)),
+        # A spreadsheet is read whole: by name.
+        rows=(
+            _csv_row(profile, today)
+            for profile in svc.resume_book(event).order_by("full_name", "pk")
+        ),
     )

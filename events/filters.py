@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jetcareer.choices import Prefecture
 
@@ -17,7 +18,10 @@ MONTHS = [(str(m), str(m)) for m in range(1, 13)]
 
 class EventFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Event.Kind.choices)
-    format = django_filters.ChoiceFilter(label=_("Format"), choices=Event.Format.choices)
+    # "Format" alone is django-import-export's file format in admin: ours is the event's.
+    format = django_filters.ChoiceFilter(
+        label=pgettext_lazy("event", "Format"), choices=Event.Format.choices
+    )
     prefecture = django_filters.ChoiceFilter(label=_("Prefecture"), choices=Prefecture.choices)
     audience = django_filters.ChoiceFilter(label=_("Audience"), choices=Event.Audience.choices)
     month = django_filters.ChoiceFilter(

@@ -56,12 +56,17 @@ def _entry(event: Event, *, sequence: int, cancelled: bool, stamp: datetime) -> 
 
 
 def registration_sequence(
-    registration: Registration, *, earlier_cancellations: int | None = None
+    registration: Registration,
+    *,
+    earlier_cancellations: int | None = None,
+    cancelled: bool | None = None,
 ) -> int:
     """The SEQUENCE of the person's copy of the event, for one of their registrations.
 
     Takes the registration (and, when the caller has counted them, how many of the same
-    person's registrations for this event with a lower id are cancelled); returns an int.
+    person's registrations for this event with a lower id are cancelled; and, for a mail
+    rendered later than it was queued, whether the registration was cancelled then); returns
+    an int.
 
     The event's own calendar_sequence moves when staff change the time, place or title or cancel
     the event. A person's own cancellation does not change the event, so their CANCEL needs one
@@ -82,30 +87,36 @@ def registration_sequence(
             if registration.participant_id is not None
             else 0
         )
-    cancelled = registration.status == Registration.Status.CANCELLED
+    if cancelled is None:
+        cancelled = registration.status == Registration.Status.CANCELLED
     return registration.event.calendar_sequence + 2 * earlier_cancellations + int(cancelled)
 
 
-def _is_cancelled(registration: Registration) -> bool:
-    return registration.status == Registration.Status.CANCELLED or registration.event.is_cancelled
+def _is_cancelled(registration: Registration, cancelled: bool | None = None) -> bool:
+    if cancelled is None:
+        cancelled = registration.status == Registration.Status.CANCELLED
+    return cancelled or registration.event.is_cancelled
 
 
-def registration_ics_method(registration: Registration) -> str:
+def registration_ics_method(registration: Registration, *, cancelled: bool | None = None) -> str:
     """METHOD of the registration's file: CANCEL once it or its event is cancelled, else
-    PUBLISH. Mail gives it as the attachment's `method` MIME parameter too (RFC 6047)."""
-    return CANCEL if _is_cancelled(registration) else PUBLISH
+    PUBLISH. Mail gives it as the attachment's `method` MIME parameter too (RFC 6047).
+    `cancelled`, when given, says whether the registration itself counts as cancelled (what a
+    mail queued earlier says), instead of its status now."""
+    return CANCEL if _is_cancelled(registration, cancelled) else PUBLISH
 
 
-def registration_ics(registration: Registration) -> bytes:
+def registration_ics(registration: Registration, *, cancelled: bool | None = None) -> bytes:
     """The file for one registration's mail: METHOD:PUBLISH while the registration is live,
-    METHOD:CANCEL with STATUS:CANCELLED once it or the event is cancelled. Returns the bytes."""
-    cancelled = _is_cancelled(registration)
-    calendar = _calendar(CANCEL if cancelled else PUBLISH)
+    METHOD:CANCEL with STATUS:CANCELLED once it or the event is cancelled. Returns the bytes.
+    `cancelled` as in `registration_ics_method`."""
+    withdrawn = _is_cancelled(registration, cancelled)
+    calendar = _calendar(CANCEL if withdrawn else PUBLISH)
     calendar.add_component(
         _entry(
             registration.event,
-            sequence=registration_sequence(registration),
-            cancelled=cancelled,
+            sequence=registration_sequence(registration, cancelled=cancelled),
+            cancelled=withdrawn,
             stamp=timezone.now(),
         )
     )

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from employers.models import Employer
-from jetcareer.bilingual import BilingualMixin
-from jetcareer.choices import Industry, Prefecture
+from jetcareer.bilingual import BilingualField
+from jetcareer.choices import Industry, Prefecture, cached_choice_labels
 from participants.models import ParticipantProfile
 
 
-class HostOrganization(BilingualMixin, models.Model):
+class HostOrganization(models.Model):
     """CLAIR, a prefecture or a city: who runs (or subsidises) an event."""
 
     class Kind(models.TextChoices):
@@ -28,8 +28,9 @@ class HostOrganization(BilingualMixin, models.Model):
         PREFECTURE = "prefecture", _("Prefecture")
         CITY = "city", _("City")
 
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_ja = models.CharField(_("name (Japanese)"), max_length=200)
+    name = BilingualField(
+        models.CharField, _("name (English)"), _("name (Japanese)"), max_length=200
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     prefecture = models.CharField(
@@ -44,16 +45,13 @@ class HostOrganization(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.name_en
 
-    @property
-    def name(self) -> str:
-        return self.localized("name")
 
-
-class EventSeries(BilingualMixin, models.Model):
+class EventSeries(models.Model):
     """One fair held at several venues (2019: Fukuoka, Osaka and the Tokyo area)."""
 
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200)
+    title = BilingualField(
+        models.CharField, _("title (English)"), _("title (Japanese)"), max_length=200
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
 
     class Meta:
@@ -64,17 +62,26 @@ class EventSeries(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.title_en
 
-    @property
-    def title(self) -> str:
-        return self.localized("title")
-
 
 class EventQuerySet(models.QuerySet["Event"]):
     def published(self) -> EventQuerySet:
         return self.filter(is_published=True)
 
+    def open_for_registration(self, now: datetime) -> EventQuerySet:
+        """Events taking registrations at `now`: Event.registration_is_open in SQL, for the
+        seat decision's single statement (tests/events/test_counts.py checks they agree)."""
+        return self.filter(
+            models.Q(registration_opens_at__isnull=True) | models.Q(registration_opens_at__lte=now),
+            models.Q(registration_closes_at__isnull=True)
+            | models.Q(registration_closes_at__gt=now),
+            is_published=True,
+            status=Event.Status.SCHEDULED,
+            ends_at__gt=now,
+        )
 
-class Event(BilingualMixin, models.Model):
+
+@cached_choice_labels
+class Event(models.Model):
     class Kind(models.TextChoices):
         CAREER_FAIR = "career_fair", _("Career fair")
         WEBINAR = "webinar", _("Webinar")
@@ -116,12 +123,15 @@ class Event(BilingualMixin, models.Model):
         related_name="events",
         verbose_name=_("organiser"),
     )
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_ja = models.TextField(_("description (Japanese)"), blank=True)
-    venue_en = models.CharField(_("venue (English)"), max_length=200, blank=True)
-    venue_ja = models.CharField(_("venue (Japanese)"), max_length=200, blank=True)
+    title = BilingualField(
+        models.CharField, _("title (English)"), _("title (Japanese)"), max_length=200
+    )
+    description = BilingualField(
+        models.TextField, _("description (English)"), _("description (Japanese)"), blank=True
+    )
+    venue = BilingualField(
+        models.CharField, _("venue (English)"), _("venue (Japanese)"), max_length=200, blank=True
+    )
     city = models.CharField(_("city"), max_length=100, blank=True)
     prefecture = models.CharField(
         _("prefecture"), max_length=2, choices=Prefecture.choices, blank=True
@@ -149,17 +159,38 @@ class Event(BilingualMixin, models.Model):
     calendar_sequence = models.PositiveIntegerField(
         _("calendar sequence"), default=0, editable=False
     )
+    # How many of the event's registrations are in each state, kept by the database: triggers
+    # on events_registration (migration 0006) add and subtract whenever a registration is
+    # inserted, deleted or changes status or check-in, whichever door did it (the services, a
+    # bulk update, the demo loader, a factory). Pages, the admin list and the reports read them
+    # instead of counting rows, and the seat decision reads them from the row it locks, so
+    # neither grows with the seats taken. save() never writes them (a stale copy saved by the
+    # admin would undo the registrations made meanwhile).
+    confirmed_count = models.PositiveIntegerField(_("confirmed"), default=0, editable=False)
+    waitlisted_count = models.PositiveIntegerField(_("waiting"), default=0, editable=False)
+    checked_in_count = models.PositiveIntegerField(_("checked in"), default=0, editable=False)
+    jet_confirmed_count = models.PositiveIntegerField(
+        _("JET participants confirmed"), default=0, editable=False
+    )
+    jet_checked_in_count = models.PositiveIntegerField(
+        _("JET participants checked in"), default=0, editable=False
+    )
 
     # What a calendar shows: a change to one of these raises calendar_sequence. The trigger of
     # migration 0002 lists the same columns (tests/events/test_calendar.py checks each one).
     CALENDAR_FIELDS = (
         "starts_at", "ends_at", "title_en", "title_ja", "venue_en", "venue_ja", "city", "status",
     )  # fmt: skip
+    # The counts the database keeps (see confirmed_count).
+    COUNT_FIELDS = (
+        "confirmed_count", "waitlisted_count", "checked_in_count", "jet_confirmed_count",
+        "jet_checked_in_count",
+    )  # fmt: skip
 
     objects = EventQuerySet.as_manager()
     # The sequence is kept out of the history: the record is written before save() reads back
     # the value the database chose, so it would show the old one.
-    history = HistoricalRecords(excluded_fields=["calendar_sequence"])
+    history = HistoricalRecords(excluded_fields=["calendar_sequence", *COUNT_FIELDS])
 
     class Meta:
         verbose_name = _("event")
@@ -176,12 +207,20 @@ class Event(BilingualMixin, models.Model):
         return self.title_en
 
     def save(self, *args, **kwargs) -> None:
-        """Save as usual, then read back calendar_sequence, which the database may have raised.
+        """Save as usual, except the counts (COUNT_FIELDS), then read back calendar_sequence,
+        which the database may have raised.
 
-        Takes Model.save's arguments; returns nothing. Only an update that may touch one of
+        Takes Model.save's arguments; returns nothing. An update writes every field but the
+        counts, which belong to the database; only an update that may touch one of
         CALENDAR_FIELDS costs the extra read.
         """
         updating = not self._state.adding
+        if updating and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.COUNT_FIELDS
+            ]
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if updating and (update_fields is None or set(update_fields) & set(self.CALENDAR_FIELDS)):
@@ -189,18 +228,6 @@ class Event(BilingualMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"slug": self.slug})
-
-    @property
-    def title(self) -> str:
-        return self.localized("title")
-
-    @property
-    def description(self) -> str:
-        return self.localized("description")
-
-    @property
-    def venue(self) -> str:
-        return self.localized("venue")
 
     @property
     def is_past(self) -> bool:
@@ -215,6 +242,7 @@ class Event(BilingualMixin, models.Model):
         return self.status == self.Status.CANCELLED
 
     def registration_is_open(self, now: datetime | None = None) -> bool:
+        """Whether people may register at `now` (EventQuerySet.open_for_registration in SQL)."""
         now = now or timezone.now()
         return (
             self.is_published
@@ -226,13 +254,13 @@ class Event(BilingualMixin, models.Model):
 
     @property
     def is_full(self) -> bool:
-        """Uses the `confirmed_count` annotation of selectors.event_list() when present."""
-        if self.capacity is None:
-            return False
-        taken = getattr(self, "confirmed_count", None)
-        if taken is None:
-            taken = self.registrations.filter(status="confirmed").count()
-        return taken >= self.capacity
+        """Every seat confirmed (from the stored count: no query)."""
+        return self.capacity is not None and self.confirmed_count >= self.capacity
+
+    @property
+    def seats_left(self) -> int | None:
+        """Free seats (None: no limit), from the stored count."""
+        return None if self.capacity is None else max(self.capacity - self.confirmed_count, 0)
 
     @property
     def registration_state(self) -> str:
@@ -257,12 +285,17 @@ class Event(BilingualMixin, models.Model):
         )
 
 
-class Session(BilingualMixin, models.Model):
+class Session(models.Model):
     """A panel, talk or presentation in an event's programme."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200, blank=True)
+    title = BilingualField(
+        models.CharField,
+        _("title (English)"),
+        _("title (Japanese)"),
+        max_length=200,
+        ja={"blank": True},
+    )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, blank=True)
@@ -275,10 +308,6 @@ class Session(BilingualMixin, models.Model):
 
     def __str__(self) -> str:
         return self.title_en
-
-    @property
-    def title(self) -> str:
-        return self.localized("title")
 
 
 class RegistrationQuerySet(models.QuerySet["Registration"]):
@@ -296,6 +325,7 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
         return self.confirmed().filter(checked_in_at__isnull=False)
 
 
+@cached_choice_labels
 class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
@@ -318,6 +348,10 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # Whether the person was a JET participant or alumnus when registering: set by the database
+    # on insert (migration 0006), so the event's JET counts add and subtract the same fact
+    # whatever the person's status later becomes (an instance just created still says False).
+    is_jet = models.BooleanField(_("JET participant"), default=False, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -333,7 +367,11 @@ class Registration(models.Model):
                 name="one_live_registration_per_person",
             ),
         ]
-        indexes = [models.Index(fields=["event", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["event", "status", "created_at"]),
+            # The admin list's order (Meta.ordering): any page of it without sorting the table.
+            models.Index(fields=["created_at", "id"], name="events_registration_order"),
+        ]
 
     def __str__(self) -> str:
         person = self.participant or gettext("Deleted account")  # erased: anonymous count
@@ -351,6 +389,7 @@ class Registration(models.Model):
         return self.status == self.Status.WAITLISTED
 
 
+@cached_choice_labels
 class Exhibitor(models.Model):
     """An employer at a fair: a booth at the venue and/or an online presentation."""
 

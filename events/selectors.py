@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+import time
+from contextlib import suppress
 
-from .models import Event, Exhibitor, Registration
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, QuerySet
+
+from .models import Event, Exhibitor
+
+LIST_VERSION_KEY = "events:list-version"
 
 
 def event_list() -> QuerySet[Event]:
-    return (
-        Event.objects.published()
-        .select_related("organizer", "series")
-        .annotate(
-            confirmed_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
-            )
-        )
-        .order_by("starts_at")
-    )
+    """Published events in start order, with what their cards show. Whether an event is full
+    comes from its stored count (Event.confirmed_count), so a page of events costs the same
+    however many registrations they have."""
+    return Event.objects.published().select_related("organizer", "series").order_by("starts_at")
 
 
 def approved_exhibitors(event: Event) -> QuerySet[Exhibitor]:
@@ -35,5 +35,18 @@ def approved_exhibitors(event: Event) -> QuerySet[Exhibitor]:
     )
 
 
-def confirmed_count(event: Event) -> int:
-    return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+def list_version() -> int:
+    """A number that changes whenever an event is saved or deleted, part of the key of the
+    cached event list (templates/events/event_list.html), so an edit shows at once. It starts
+    from the clock, so a version lost with the cache never meets an older page."""
+    version = cache.get(LIST_VERSION_KEY)
+    if version is None:
+        version = int(time.time())
+        cache.add(LIST_VERSION_KEY, version, timeout=None)
+    return version
+
+
+def events_changed(**kwargs: object) -> None:
+    """Receiver of Event's post_save and post_delete (events.apps): cached lists are stale."""
+    with suppress(ValueError):  # no version yet, or the cache is down: nothing to forget
+        cache.incr(LIST_VERSION_KEY)

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import rules
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jetcareer.pagination import page_of
 from jetcareer.permissions import participant_required, permission_required
 from participants.models import ParticipantProfile
 
@@ -25,6 +30,12 @@ from .services import EventError
 from .services import registrations as svc
 
 DESK_SESSION_KEY = "checkin_desk_event"
+JUST_REGISTERED = "registered"  # the ticket page's query flag after registering
+QR_CACHE_SECONDS = 60 * 60 * 24 * 30
+EXHIBITORS_PER_PAGE = 60
+EVENTS_PER_PAGE = 24
+LIST_CACHE_SECONDS = 60
+MY_EVENTS_PER_PAGE = 20
 
 
 def _profile(request: HttpRequest) -> ParticipantProfile | None:
@@ -34,11 +45,25 @@ def _profile(request: HttpRequest) -> ParticipantProfile | None:
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
+    """The public list of events with its filters. The list and the filter form are cached for
+    LIST_CACHE_SECONDS per language and address (the template's {% cache %}), under a version
+    that changes whenever an event is saved (selectors.list_version): nothing is queried or
+    rendered again until then, and a seat count or the time shows within a minute. The page is
+    lazy, so a cached list costs no query."""
     data = request.GET.copy()
     data.setdefault("when", "upcoming")
     event_filter = EventFilter(data, queryset=selectors.event_list())
-    page = Paginator(event_filter.qs, 24).get_page(request.GET.get("page"))
-    return render(request, "events/event_list.html", {"filter": event_filter, "page": page})
+    page = SimpleLazyObject(lambda: page_of(request, event_filter.qs, EVENTS_PER_PAGE))
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "filter": event_filter,
+            "page": page,
+            "list_version": selectors.list_version(),
+            "list_cache_seconds": LIST_CACHE_SECONDS,
+        },
+    )
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -49,20 +74,20 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     registration = None
     if profile:
         registration = Registration.objects.live().filter(event=event, participant=profile).first()
-    taken = selectors.confirmed_count(event)
-    full = event.capacity is not None and taken >= event.capacity
+    # A national fair has thousands of exhibitors: a page of them at a time.
+    exhibitors = Paginator(selectors.approved_exhibitors(event), EXHIBITORS_PER_PAGE)
     return render(
         request,
         "events/event_detail.html",
         {
             "event": event,
             "sessions": event.sessions.all(),
-            "exhibitors": selectors.approved_exhibitors(event),
+            "exhibitors": exhibitors.get_page(request.GET.get("page")),
             "registration": registration,
             "position": svc.waitlist_position(registration) if registration else None,
             "is_open": event.registration_is_open(),
-            "is_full": full,
-            "seats_left": None if event.capacity is None else max(event.capacity - taken, 0),
+            "is_full": event.is_full,
+            "seats_left": event.seats_left,
             "refusal": eligibility.refusal(event, profile)
             if request.user.is_authenticated and request.user.is_participant
             else None,
@@ -80,15 +105,9 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     except EventError as exc:
         messages.error(request, str(exc))
         return redirect(event)
-    if registration.is_confirmed:
-        messages.success(request, _("You are registered. Your ticket is below."))
-    else:
-        messages.info(
-            request,
-            _("The event is full: you are number %(n)s on the waiting list.")
-            % {"n": svc.waitlist_position(registration)},
-        )
-    return redirect(registration)
+    # The ticket page says what happened (JUST_REGISTERED in its address): a message in the
+    # session would cost a write of the session here and another on the ticket page.
+    return redirect(f"{registration.get_absolute_url()}?{JUST_REGISTERED}")
 
 
 def _own_registration(
@@ -106,7 +125,15 @@ def _own_registration(
 
 
 def _qr_svg(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#0b3d6e")
+    """The check-in QR code of `url` as inline SVG, drawn once and then kept in the cache: the
+    ticket page is opened again and again (at the entrance too), and drawing costs more than
+    the rest of the page. Keyed by a hash of the address, which holds the ticket's token."""
+    key = "ticket-qr:" + hashlib.sha256(url.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#0b3d6e")
+        cache.set(key, svg, QR_CACHE_SECONDS)
+    return svg
 
 
 @login_required
@@ -115,13 +142,22 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     checkin_url = request.build_absolute_uri(
         reverse("events:check_in", kwargs={"token": registration.ticket_token})
     )
+    position = svc.waitlist_position(registration)
+    just_registered = None
+    if JUST_REGISTERED in request.GET and registration.status != Registration.Status.CANCELLED:
+        just_registered = (
+            _("You are registered. Your ticket is below.")
+            if registration.is_confirmed
+            else _("The event is full: you are number %(n)s on the waiting list.") % {"n": position}
+        )
     return render(
         request,
         "events/ticket.html",
         {
             "registration": registration,
             "event": registration.event,
-            "position": svc.waitlist_position(registration),
+            "just_registered": just_registered,
+            "position": position,
             "qr_svg": mark_safe(_qr_svg(checkin_url)) if registration.is_confirmed else "",  # noqa: S308 - segno output
         },
     )
@@ -160,7 +196,7 @@ def my_events(request: HttpRequest) -> HttpResponse:
         Registration.objects.live()
         .filter(participant=profile)
         .select_related("event")
-        .order_by("event__starts_at")
+        .order_by("event__starts_at", "pk")
         if profile
         else Registration.objects.none()
     )
@@ -169,7 +205,7 @@ def my_events(request: HttpRequest) -> HttpResponse:
         request,
         "events/my_events.html",
         {
-            "registrations": registrations,
+            "registrations": page_of(request, registrations, MY_EVENTS_PER_PAGE),
             "feed_url": request.build_absolute_uri(
                 reverse("events:calendar_feed", kwargs={"token": feed.token})
             )

@@ -14,6 +14,8 @@ from import_export import fields, resources
 from simple_history.admin import SimpleHistoryAdmin
 
 from jetcareer.admin_export import SpreadsheetExportMixin
+from jetcareer.admin_lookups import SafeLookupsMixin
+from jetcareer.bilingual import BilingualAdminMixin
 
 from . import services
 from .models import Application, MatchRun, Outcome, Period, Position, PositionChoice, Programme
@@ -37,7 +39,7 @@ def _state_action(state: str, label: str):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(SafeLookupsMixin, BilingualAdminMixin, SimpleHistoryAdmin):
     list_display = ["title_en", "year", "state", "min_jlpt", "min_year_on_jet",
                     "applications_close_at"]  # fmt: skip
     list_filter = ["state", "year"]
@@ -85,7 +87,7 @@ class PositionAdminForm(forms.ModelForm):
 
 
 @admin.register(Position)
-class PositionAdmin(SimpleHistoryAdmin):
+class PositionAdmin(SafeLookupsMixin, BilingualAdminMixin, SimpleHistoryAdmin):
     list_display = ["title_en", "employer", "programme", "industry", "job_type", "capacity",
                     "min_jlpt", "status"]  # fmt: skip
     list_filter = ["status", "programme", "industry", "job_type", "prefecture"]
@@ -129,7 +131,7 @@ class ApplicationResource(resources.ModelResource):
 
 
 @admin.register(Application)
-class ApplicationAdmin(SpreadsheetExportMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(SafeLookupsMixin, SpreadsheetExportMixin, SimpleHistoryAdmin):
     """Screening: scores, interview time (the applicant is told) and the result, via services."""
 
     resource_classes = [ApplicationResource]
@@ -179,7 +181,7 @@ class StaleFilter(admin.SimpleListFilter):
 
 
 @admin.register(MatchRun)
-class MatchRunAdmin(admin.ModelAdmin):
+class MatchRunAdmin(SafeLookupsMixin, admin.ModelAdmin):
     """Runs are read-only; staff publish finished ones and re-queue (or fail) stuck ones, each
     through its service, with one message a run."""
 
@@ -332,7 +334,7 @@ class OutcomeResource(resources.ModelResource):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(SpreadsheetExportMixin, admin.ModelAdmin):
+class OutcomeAdmin(SafeLookupsMixin, SpreadsheetExportMixin, admin.ModelAdmin):
     """Each applicant's result in a run, for staff to review; the engine writes them."""
 
     resource_classes = [OutcomeResource]

@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from employers.models import Employer
-from jetcareer.bilingual import BilingualMixin
+from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Industry, JLPTLevel, JobType, Prefecture
 from participants.models import ParticipantProfile
 
 
-class Programme(BilingualMixin, models.Model):
+class Programme(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open for applications")
@@ -29,14 +29,27 @@ class Programme(BilingualMixin, models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"))
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_ja = models.TextField(_("description (Japanese)"), blank=True)
-    organizer_en = models.CharField(_("organiser (English)"), max_length=200, default="CLAIR")
-    organizer_ja = models.CharField(_("organiser (Japanese)"), max_length=200, default="クレア")
-    co_host_en = models.CharField(_("co-host (English)"), max_length=200, blank=True)
-    co_host_ja = models.CharField(_("co-host (Japanese)"), max_length=200, blank=True)
+    title = BilingualField(
+        models.CharField, _("title (English)"), _("title (Japanese)"), max_length=200
+    )
+    description = BilingualField(
+        models.TextField, _("description (English)"), _("description (Japanese)"), blank=True
+    )
+    organizer = BilingualField(
+        models.CharField,
+        _("organiser (English)"),
+        _("organiser (Japanese)"),
+        max_length=200,
+        en={"default": "CLAIR"},
+        ja={"default": "クレア"},
+    )
+    co_host = BilingualField(
+        models.CharField,
+        _("co-host (English)"),
+        _("co-host (Japanese)"),
+        max_length=200,
+        blank=True,
+    )
     # Eligibility
     min_jlpt = models.PositiveSmallIntegerField(
         _("minimum JLPT level"), choices=JLPTLevel.choices, default=JLPTLevel.NONE
@@ -66,22 +79,6 @@ class Programme(BilingualMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("internships:programme", kwargs={"slug": self.slug})
-
-    @property
-    def title(self) -> str:
-        return self.localized("title")
-
-    @property
-    def description(self) -> str:
-        return self.localized("description")
-
-    @property
-    def organizer(self) -> str:
-        return self.localized("organizer")
-
-    @property
-    def co_host(self) -> str:
-        return self.localized("co_host")
 
     def first_day(self) -> object:
         period = self.periods.order_by("starts_on").first()
@@ -129,7 +126,7 @@ class PositionQuerySet(models.QuerySet["Position"]):
         )
 
 
-class Position(BilingualMixin, models.Model):
+class Position(models.Model):
     """An internship place offered by a host company in a programme."""
 
     class Status(models.TextChoices):
@@ -144,10 +141,12 @@ class Position(BilingualMixin, models.Model):
     period = models.ForeignKey(
         Period, on_delete=models.PROTECT, related_name="positions", verbose_name=_("period")
     )
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_ja = models.TextField(_("description (Japanese)"), blank=True)
+    title = BilingualField(
+        models.CharField, _("title (English)"), _("title (Japanese)"), max_length=200
+    )
+    description = BilingualField(
+        models.TextField, _("description (English)"), _("description (Japanese)"), blank=True
+    )
     industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices)
     job_type = models.CharField(_("job type"), max_length=20, choices=JobType.choices)
     prefecture = models.CharField(_("prefecture"), max_length=2, choices=Prefecture.choices)
@@ -173,14 +172,6 @@ class Position(BilingualMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.employer}: {self.title_en}"
-
-    @property
-    def title(self) -> str:
-        return self.localized("title")
-
-    @property
-    def description(self) -> str:
-        return self.localized("description")
 
 
 class Application(models.Model):

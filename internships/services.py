@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from employers.models import Employer
 from jetcareer.accounts.models import User
+from jetcareer.celery import enqueue
 from jetcareer.outbox.services import bulk_mailer, queue_bulk_mail, queue_mail
 from participants.models import ParticipantProfile
 
@@ -239,6 +240,10 @@ def screen(
 
 # --- Matching ------------------------------------------------------------------------------
 
+# The worker's side of a run (internships.tasks), named rather than imported: tasks call these
+# services, never the other way round.
+RUN_MATCHING_TASK = "internships.tasks.run_matching_task"
+
 
 def start_matching(*, programme: Programme, by: User | None, seed: int | None = None) -> MatchRun:
     """Create a queued run of the programme's next round and hand it to a worker after commit.
@@ -249,8 +254,6 @@ def start_matching(*, programme: Programme, by: User | None, seed: int | None = 
     models.stale_run_after(), its worker killed) is named, so staff can re-queue it or mark it
     failed in admin (requeue_run, fail_stale_run) and start again.
     """
-    from .tasks import run_matching_task
-
     with transaction.atomic():
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
         if programme.state not in (Programme.State.MATCHING, Programme.State.PUBLISHED):
@@ -267,7 +270,7 @@ def start_matching(*, programme: Programme, by: User | None, seed: int | None = 
             seed=seed if seed is not None else random.SystemRandom().randrange(2**31),
             started_by=by,
         )
-        transaction.on_commit(lambda: run_matching_task.delay(run.pk))
+        transaction.on_commit(lambda: enqueue(RUN_MATCHING_TASK, run.pk))
     return run
 
 
@@ -463,8 +466,6 @@ def requeue_run(*, run: MatchRun) -> MatchRun:
     late copy of the old task does no harm. Raises InternshipError for a run that is not stale
     or that a worker is matching right now.
     """
-    from .tasks import run_matching_task
-
     run = _lock_stale_run(run)
     run.state = MatchRun.State.QUEUED
     run.queued_at = timezone.now()
@@ -473,7 +474,7 @@ def requeue_run(*, run: MatchRun) -> MatchRun:
     run.save(update_fields=["state", "queued_at", "started_at", "error"])
     run_id = run.pk
     # robust: with the broker down the run stays queued, turns stale again and can be re-queued.
-    transaction.on_commit(lambda: run_matching_task.delay(run_id), robust=True)
+    transaction.on_commit(lambda: enqueue(RUN_MATCHING_TASK, run_id), robust=True)
     return run
 
 

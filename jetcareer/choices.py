@@ -1,9 +1,45 @@
-"""Choices shared by several apps: prefectures, JET positions, JLPT levels, industries."""
+"""Choices shared by several apps: prefectures, JET positions, JLPT levels, industries; and
+`cached_choice_labels`, which makes a model's get_<field>_display cheap."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.db import models
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+M = TypeVar("M", bound=type[models.Model])
+
+
+@functools.cache
+def _labels(field: models.Field, language: str | None) -> dict[Any, str]:
+    """The field's choice labels in `language` (the active one when cached), made once."""
+    return {make_hashable(value): str(label) for value, label in field.flatchoices}
+
+
+def _display(field: models.Field) -> Callable[[models.Model], str]:
+    def display(self: models.Model) -> str:
+        value = getattr(self, field.attname)
+        return _labels(field, get_language()).get(make_hashable(value), value)
+
+    display.__name__ = f"get_{field.name}_display"
+    display.__doc__ = f"The label of {field.name} in the active language (cached per language)."
+    return display
+
+
+def cached_choice_labels(model: M) -> M:
+    """Class decorator: each field with choices gets a get_<field>_display that reads its label
+    from a dictionary made once per language. Django's own builds the dictionary of all the
+    field's choices and translates every label on each call (47 prefectures to show one), which
+    made a list of events or a résumé book spend most of its time in gettext (issue #14)."""
+    for field in model._meta.local_fields:  # the app registry may not be ready yet
+        if field.choices and not field.is_relation:
+            setattr(model, f"get_{field.name}_display", _display(field))
+    return model
 
 
 class Prefecture(models.TextChoices):

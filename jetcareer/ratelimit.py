@@ -12,8 +12,7 @@ def consume(key: str, *, limit: int, window_seconds: int = HOUR) -> bool:
 
     A fixed window that starts with the first use and lasts `window_seconds`. `add` then `incr`
     is atomic on Redis, so parallel requests cannot both take the last use. Refused uses are
-    counted too, which keeps a flood refused without extending the window. Same rule as the
-    contact form's allowance (jetcareer.portal.services.consume_inquiry_allowance).
+    counted too, which keeps a flood refused without extending the window.
 
     `key` names the action and the person (for example "cv-upload:user:42"); it must hold no
     personal data in clear. While Redis is unreachable, jetcareer.cache.FailOpenRedisCache

@@ -51,13 +51,14 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "jetcareer.accounts",
-    "jetcareer.portal",
+    "jetcareer.web",
     "participants",
     "employers",
     "events",
     "internships",
     "regional",
     "surveys",
+    "portal",
     "reports",
     "demo",
 ]
@@ -70,15 +71,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # NUL characters refused with a 400 page in the visitor's language (issue #13).
+    "jetcareer.web.input_guard.RefuseNulMiddleware",
     # Answers to signed-in people and downloads: Cache-Control private, no-store.
-    "jetcareer.portal.middleware.PrivateCacheControlMiddleware",
+    "jetcareer.web.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # After authentication: a staff account without a second factor sets one up first.
     "jetcareer.accounts.middleware.StaffMFAMiddleware",
-    "jetcareer.portal.middleware.LanguageCookieMiddleware",
+    "jetcareer.web.middleware.LanguageCookieMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -96,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jetcareer.portal.context_processors.portal",
+                "jetcareer.web.context_processors.portal",
             ],
         },
     },

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
-from jetcareer.portal import health, views
+from jetcareer.converters import YearConverter
+from jetcareer.web import health, views
+
+register_converter(YearConverter, "year")
+handler400 = "jetcareer.web.input_guard.bad_request"
 
 admin.autodiscover()
 # Staff sign in through allauth's login, so admin sits behind the same rate limits.
@@ -15,7 +19,7 @@ admin.site.site_header = "JET Career Portal administration"
 admin.site.site_title = "JET Career Portal"
 
 urlpatterns = [
-    path("", include("jetcareer.portal.urls")),
+    path("", include("portal.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("health/", health.health, name="health"),
     path("health/live/", health.live, name="health_live"),

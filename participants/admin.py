@@ -10,6 +10,8 @@ from import_export import fields, resources
 from simple_history.admin import SimpleHistoryAdmin
 
 from jetcareer.admin_export import SpreadsheetExportMixin
+from jetcareer.admin_lookups import SafeLookupsMixin
+from jetcareer.pagination import EstimatedCountAdminMixin
 
 from .models import ErasureRecord, ParticipantProfile
 
@@ -36,7 +38,9 @@ class ParticipantResource(resources.ModelResource):
 
 
 @admin.register(ParticipantProfile)
-class ParticipantProfileAdmin(SpreadsheetExportMixin, SimpleHistoryAdmin):
+class ParticipantProfileAdmin(
+    SafeLookupsMixin, EstimatedCountAdminMixin, SpreadsheetExportMixin, SimpleHistoryAdmin
+):  # tens of thousands of profiles: an estimated count, not two full counts per page
     resource_classes = [ParticipantResource]
     list_display = [
         "full_name", "user", "status", "position", "prefecture", "jlpt_level",
@@ -65,7 +69,7 @@ class ParticipantProfileAdmin(SpreadsheetExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ErasureRecord)
-class ErasureRecordAdmin(admin.ModelAdmin):
+class ErasureRecordAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_display = ["erased_on", "account_type", "participant_status"]
     list_filter = ["account_type", "participant_status"]
     date_hierarchy = "erased_on"

@@ -9,13 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jetcareer.choices import Industry, JobType
+from jetcareer.date_limits import DateLimitsMixin
 
 from .models import ParticipantProfile
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(DateLimitsMixin, forms.ModelForm):
     job_types = forms.MultipleChoiceField(
         label=_("Job types wanted"),
         choices=JobType.choices,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from jetcareer.choices import Industry, JetPosition, JLPTLevel, Prefecture
+from jetcareer.choices import Industry, JetPosition, JLPTLevel, Prefecture, cached_choice_labels
 
 
 class PrivateStorage(FileSystemStorage):
@@ -39,6 +39,7 @@ def cv_path(instance: ParticipantProfile, filename: str) -> str:
     return f"cv/{uuid.uuid4().hex}.pdf"
 
 
+@cached_choice_labels
 class ParticipantProfile(models.Model):
     class Status(models.TextChoices):
         CURRENT = "current", _("Current JET participant")

@@ -20,6 +20,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from jetcareer.admin_confirm import confirm_page, submitted
 from jetcareer.admin_export import SpreadsheetExportMixin
+from jetcareer.admin_lookups import SafeLookupsMixin
+from jetcareer.bilingual import BilingualAdminMixin
 from jetcareer.invitations.services import MAX_AGE
 
 from .forms import DecisionMessageForm, HostInvitationAdminForm, ReportMeetingForm
@@ -76,7 +78,7 @@ class ServiceActionsMixin:
 
 
 @admin.register(HostMembership)
-class HostMembershipAdmin(SimpleHistoryAdmin):
+class HostMembershipAdmin(SafeLookupsMixin, SimpleHistoryAdmin):
     list_display = ["user", "host", "role", "created_by", "created_at"]
     list_filter = ["role", "host__kind", "host"]
     search_fields = ["user__email", "host__name_en", "host__name_ja"]
@@ -93,7 +95,7 @@ class HostMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(HostInvitation)
-class HostInvitationAdmin(ServiceActionsMixin, admin.ModelAdmin):
+class HostInvitationAdmin(SafeLookupsMixin, ServiceActionsMixin, admin.ModelAdmin):
     """Adding an invitation sends it: the signed link is e-mailed by the service."""
 
     form = HostInvitationAdminForm
@@ -239,7 +241,13 @@ class SubsidyApplicationResource(resources.ModelResource):
 
 
 @admin.register(SubsidyApplication)
-class SubsidyApplicationAdmin(ServiceActionsMixin, SpreadsheetExportMixin, SimpleHistoryAdmin):
+class SubsidyApplicationAdmin(
+    SafeLookupsMixin,
+    BilingualAdminMixin,
+    ServiceActionsMixin,
+    SpreadsheetExportMixin,
+    SimpleHistoryAdmin,
+):
     resource_classes = [SubsidyApplicationResource]
     service_argument = "application"
     list_display = [
@@ -418,7 +426,7 @@ class SubsidyApplicationAdmin(ServiceActionsMixin, SpreadsheetExportMixin, Simpl
 
 
 @admin.register(ResultReport)
-class ResultReportAdmin(ServiceActionsMixin, SimpleHistoryAdmin):
+class ResultReportAdmin(SafeLookupsMixin, ServiceActionsMixin, SimpleHistoryAdmin):
     list_display = [
         "application",
         "host",
@@ -466,7 +474,9 @@ class ReportMeetingInline(admin.TabularInline):
 
 
 @admin.register(FurusatoCall)
-class FurusatoCallAdmin(ServiceActionsMixin, SimpleHistoryAdmin):
+class FurusatoCallAdmin(
+    SafeLookupsMixin, BilingualAdminMixin, ServiceActionsMixin, SimpleHistoryAdmin
+):
     list_display = ["title_en", "year", "opens_at", "closes_at", "is_open", "proposal_count"]
     list_filter = ["is_open", "year"]
     search_fields = ["title_en", "title_ja", "slug"]
@@ -562,7 +572,7 @@ class FurusatoCallAdmin(ServiceActionsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FurusatoProposal)
-class FurusatoProposalAdmin(ServiceActionsMixin, SimpleHistoryAdmin):
+class FurusatoProposalAdmin(SafeLookupsMixin, ServiceActionsMixin, SimpleHistoryAdmin):
     list_display = [
         "proposer",
         "call",

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+from jetcareer.accounts.email_addresses import EmailAddressField
+from jetcareer.date_limits import DateLimitsMixin
 
 from .models import (
     FurusatoProposal,
@@ -30,12 +32,13 @@ def _row(*names: str) -> Row:
     return Row(*(Column(name, css_class=f"col-md-{width}") for name in names))
 
 
-class SubsidyApplicationForm(forms.ModelForm):
+class SubsidyApplicationForm(DateLimitsMixin, forms.ModelForm):
     """A host's application to CLAIR for a subsidy (new, or edited before CLAIR decides)."""
 
     class Meta:
         model = SubsidyApplication
         fields = list(subsidies.APPLICATION_FIELDS)
+        field_classes = {"contact_email": EmailAddressField}
         widgets = {
             "kind": forms.RadioSelect,
             "starts_on": DATE,
@@ -95,7 +98,7 @@ class SubsidyApplicationForm(forms.ModelForm):
         return data
 
 
-class ResultReportForm(forms.ModelForm):
+class ResultReportForm(DateLimitsMixin, forms.ModelForm):
     class Meta:
         model = ResultReport
         fields = list(subsidies.REPORT_FIELDS)
@@ -131,7 +134,7 @@ class ResultReportForm(forms.ModelForm):
         return data
 
 
-class HostEventForm(forms.ModelForm):
+class HostEventForm(DateLimitsMixin, forms.ModelForm):
     """The host completes its draft event before publishing it."""
 
     class Meta:
@@ -236,7 +239,7 @@ class DecisionMessageForm(forms.Form):
         self.fields["message"].required = required
 
 
-class ReportMeetingForm(forms.Form):
+class ReportMeetingForm(DateLimitsMixin, forms.Form):
     schedule = forms.ChoiceField(label=_("Schedule"), choices=Schedule.choices)
     starts_at = forms.DateTimeField(
         label=_("Starts at (Japan time)"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
@@ -266,6 +269,7 @@ class HostInvitationAdminForm(forms.ModelForm):
     class Meta:
         model = HostInvitation
         fields = ["host", "email", "role"]
+        field_classes = {"email": EmailAddressField}
 
     def _get_validation_exclusions(self) -> set[str]:
         # An open invitation to the same address is sent again (members.invite_host_member),

@@ -17,17 +17,10 @@ from simple_history.models import HistoricalRecords
 
 from events.models import Event, HostOrganization
 from internships.models import Programme
-from jetcareer.bilingual import BilingualMixin
+from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Prefecture
 from jetcareer.invitations.models import AbstractInvitation, one_open_invitation_per_address
 from participants.models import ParticipantProfile
-
-
-def fiscal_year_of(day: date) -> int:
-    """The Japanese fiscal year (April to March) a day belongs to: 2018-11-03 is FY2018,
-    2019-02-03 is FY2018 too."""
-    return day.year if day.month >= 4 else day.year - 1
-
 
 # --- Host organisations' members ------------------------------------------------------------
 
@@ -113,7 +106,7 @@ class HostInvitation(AbstractInvitation):
 # --- Subsidy applications -------------------------------------------------------------------
 
 
-class SubsidyApplication(BilingualMixin, models.Model):
+class SubsidyApplication(models.Model):
     """A host's application to CLAIR for a subsidy towards a regional career fair or an
     internship programme it runs."""
 
@@ -135,8 +128,9 @@ class SubsidyApplication(BilingualMixin, models.Model):
         verbose_name=_("host organisation"),
     )
     kind = models.CharField(_("activity"), max_length=12, choices=Kind.choices)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200)
+    title = BilingualField(
+        models.CharField, _("title (English)"), _("title (Japanese)"), max_length=200
+    )
     starts_on = models.DateField(_("planned first day"))
     ends_on = models.DateField(_("planned last day"))
     venue = models.CharField(_("venue"), max_length=200)
@@ -222,10 +216,6 @@ class SubsidyApplication(BilingualMixin, models.Model):
         return reverse("regional:application", kwargs={"pk": self.pk})
 
     @property
-    def title(self) -> str:
-        return self.localized("title")
-
-    @property
     def is_editable(self) -> bool:
         """Members may edit while CLAIR has not decided, and when CLAIR asked for changes."""
         return self.status in (self.Status.SUBMITTED, self.Status.CHANGES_REQUESTED)
@@ -306,16 +296,18 @@ class Schedule(models.TextChoices):
     B = "b", _("Schedule B")
 
 
-class FurusatoCall(BilingualMixin, models.Model):
+class FurusatoCall(models.Model):
     """A year's call for proposals: alumni return to their former host municipality to run a
     regional revitalisation project with it, on one of two schedules."""
 
     year = models.PositiveSmallIntegerField(_("year"))
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_ja = models.TextField(_("description (Japanese)"), blank=True)
+    title = BilingualField(
+        models.CharField, _("title (English)"), _("title (Japanese)"), max_length=200
+    )
+    description = BilingualField(
+        models.TextField, _("description (English)"), _("description (Japanese)"), blank=True
+    )
     opens_at = models.DateTimeField(_("proposals open"))
     closes_at = models.DateTimeField(_("proposals close"))
     schedule_a_starts_on = models.DateField(_("schedule A: first day"))
@@ -350,14 +342,6 @@ class FurusatoCall(BilingualMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("regional:furusato_propose", kwargs={"slug": self.slug})
-
-    @property
-    def title(self) -> str:
-        return self.localized("title")
-
-    @property
-    def description(self) -> str:
-        return self.localized("description")
 
     def accepts_proposals(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()

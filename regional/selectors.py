@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet, Sum
 
 from events.models import Event, HostOrganization
 from jetcareer.bilingual import pick
+from jetcareer.fiscal_year import fiscal_year_days
 
 from .models import FurusatoCall, FurusatoProposal, ResultReport, SubsidyApplication
 
@@ -38,15 +39,10 @@ class RegionalResult:
         return self.held_on
 
 
-def _fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
-    """Japanese fiscal year: FY2018 runs from 2018-04-01 to 2019-03-31."""
-    return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 31)
-
-
 def _reports(fiscal_year: int | None) -> QuerySet[ResultReport]:
     reports = ResultReport.objects.all()
     if fiscal_year is not None:
-        reports = reports.filter(held_on__range=_fiscal_year_bounds(fiscal_year))
+        reports = reports.filter(held_on__range=fiscal_year_days(fiscal_year))
     return reports
 
 

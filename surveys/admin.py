@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
 from jetcareer.admin_export import SpreadsheetExportMixin
+from jetcareer.admin_lookups import SafeLookupsMixin
 
 from .models import Invitation, Response, Survey
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "opens_at", "closes_at", "invited", "answered", "rate"]
     list_filter = ["kind", "opens_at"]
     search_fields = ["event__title_en", "programme__title_en"]
@@ -61,7 +62,7 @@ class ResponseResource(resources.ModelResource):
 
 
 @admin.register(Response)
-class ResponseAdmin(SpreadsheetExportMixin, admin.ModelAdmin):
+class ResponseAdmin(SafeLookupsMixin, SpreadsheetExportMixin, admin.ModelAdmin):
     resource_classes = [ResponseResource]
     list_display = ["survey", "satisfaction", "hiring_intent", "employment", "created_at"]
     list_filter = ["survey__kind", "satisfaction", "hiring_intent", "employment", "survey"]
@@ -71,7 +72,7 @@ class ResponseAdmin(SpreadsheetExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_display = ["survey", "user", "sent_at", "reminded_at"]
     list_filter = ["survey__kind"]
     raw_id_fields = ["survey", "user", "employer"]

@@ -66,7 +66,12 @@ def staff(db: None) -> User:
 
 
 def outbox_for(address: str) -> list[Email]:
-    """Messages stored in the outbox for one recipient, oldest first."""
+    """Messages stored in the outbox for one recipient, oldest first, once a worker has
+    rendered the mail batches still pending (mail a seat decision queues is rendered after
+    commit, which a test inside a transaction never reaches)."""
+    from jetcareer.outbox.services import run_pending_batches
+
+    run_pending_batches()
     return [m for m in Email.objects.order_by("id") if address in m.to]
 
 

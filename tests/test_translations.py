@@ -24,6 +24,7 @@ SOURCES = [
     "surveys",
     "reports",
     "regional",
+    "portal",
     "demo",
     "templates",
     "locale",

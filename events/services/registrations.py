@@ -6,6 +6,11 @@ relies on (house rule, docs/decisions.md and the STYLE guide's "Every door"): co
 never exceed the capacity; the waiting list is served first come, first served; nobody waits
 while a seat is free, so a newcomer is never confirmed while anyone waits; a checked-in
 registration is never cancelled; a consultation booking never outlives the seat it needs.
+
+The lock is held for the decision only (docs/decisions.md, #14): the seat counts are read from
+the locked event row (the database keeps them, Event.confirmed_count), and mail is queued as
+what to render (a MailBatch of one person with the facts of the moment), rendered with its
+calendar file by a worker after commit.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,12 +32,19 @@ from ..ics import registration_ics, registration_ics_method
 from ..models import Event, Registration
 from . import consultations
 from .errors import EventError, TryAgain
-from .locking import lock
+from .locking import busy_means_try_again, lock, row_locks_enabled, wait_at_most
 
 
 def seats_taken(event: Event) -> int:
-    """The number of confirmed seats of `event` (checked in or not)."""
-    return Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count()
+    """The confirmed seats of `event` (checked in or not) now: the count the database keeps
+    (Event.confirmed_count), read by primary key, so it costs the same however many seats.
+    Decisions read it from the row they lock instead (`has_free_seat`)."""
+    return Event.objects.filter(pk=event.pk).values_list("confirmed_count", flat=True).get()
+
+
+def _refresh_counts(event: Event) -> None:
+    """Read the event's counts again (a registration changed them in this transaction)."""
+    event.refresh_from_db(fields=list(Event.COUNT_FIELDS))
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -60,37 +72,66 @@ def _closed_reason(event: Event, now: datetime) -> str:
 # Mails that carry the registration's calendar file: a confirmation adds the event, a
 # cancellation removes it (see ics.py).
 _WITH_CALENDAR_FILE = {"registration_confirmed", "registration_promoted", "event_cancelled"}
+# Mails about a registration that no longer holds a place: their calendar file cancels.
+_CANCELLING = {"registration_cancelled", "event_cancelled"}
 
 
-def _notify(registration: Registration, template: str, **context: object) -> bool:
-    """Queue one mail about a registration in the person's language; False when the person's
-    account is gone (nobody to tell)."""
+def _notify(registration: Registration, template: str, **facts: object) -> bool:
+    """Queue one mail about a registration as what to render: the template and the facts of
+    the moment (JSON values), rendered by a worker after commit (`mail_registrations`). False
+    when the person's account is gone (nobody to tell)."""
+    if registration.participant_id is None:
+        return False
+    queue_bulk_mail(mail_registrations, [registration.pk], template=template, **facts)
+    return True
+
+
+def _render_notice(registration: Registration, template: str, **facts: object) -> bool:
+    """Render and store one mail about a registration in the person's language (worker side);
+    False when the person's account is gone."""
     profile = registration.participant
     if profile is None:
         return False
     attachments = {}
     with_file = template in _WITH_CALENDAR_FILE
     if template == "registration_cancelled":
-        with_file = bool(context.get("was_confirmed"))  # only a seat was in their calendar
+        with_file = bool(facts.get("was_confirmed"))  # only a seat was in their calendar
     if with_file:
+        # What the mail says, not what has happened since: a confirmation's file adds the
+        # event even if the person cancelled before the worker ran (that mail follows).
+        cancelled = template in _CANCELLING
         # A function, so queue_mail builds the file in the recipient's language (the title and
         # venue are bilingual), not in the language of whoever caused the mail.
         attachments["event.ics"] = lambda: (
-            registration_ics(registration),
-            f"text/calendar; method={registration_ics_method(registration)}",
+            registration_ics(registration, cancelled=cancelled),
+            f"text/calendar; method={registration_ics_method(registration, cancelled=cancelled)}",
         )
     queue_mail(
         to=[profile.user.email],
         template=template,
-        context={"registration": registration, "event": registration.event, **context},
+        context={"registration": registration, "event": registration.event, **facts},
         language=profile.user.preferred_language,
         attachments=attachments,
     )
     return True
 
 
-def _has_free_seat(event: Event) -> bool:
-    return event.capacity is None or seats_taken(event) < event.capacity
+@bulk_mailer
+def mail_registrations(ids: Sequence[int], *, template: str, **facts: object) -> int:
+    """Worker side of `_notify`: mail each registration in `ids` with `template` and the facts
+    queued with it. Returns the number of mails queued (registrations deleted meanwhile, or of
+    erased accounts, are skipped)."""
+    registrations = (
+        Registration.objects.filter(pk__in=ids)
+        .select_related("event", "participant__user")
+        .order_by("pk")
+    )
+    return sum(_render_notice(r, template, **facts) for r in registrations)
+
+
+def has_free_seat(event: Event) -> bool:
+    """Whether `event`, as read (under its lock, for a decision), has a seat nobody holds."""
+    return event.capacity is None or event.confirmed_count < event.capacity
 
 
 def register(
@@ -107,33 +148,119 @@ def register(
     reason = eligibility.refusal(event, profile)
     if reason:
         raise EventError(reason)
-    with transaction.atomic():
-        event = lock(Event, event.pk)
-        now = now or timezone.now()
-        if not event.registration_is_open(now):
-            raise EventError(_closed_reason(event, now))
-        if Registration.objects.live().filter(event=event, participant=profile).exists():
-            raise EventError(_("You are already registered for this event."))
-        full = not _has_free_seat(event)
-        waiting = Registration.objects.waitlisted().filter(event=event)
-        if not full and waiting.exists():
-            _promote_waiting(event, now)
-            full = not _has_free_seat(event) or waiting.exists()
-        status = Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED
-        try:
-            with transaction.atomic():
-                registration = Registration.objects.create(
-                    event=event,
-                    participant=profile,
-                    status=status,
-                    created_at=now,
-                    confirmed_at=None if full else now,
-                )
-        except IntegrityError as exc:  # the same person twice at once: the database says no
-            raise EventError(_("You are already registered for this event.")) from exc
-        template = "registration_waitlisted" if full else "registration_confirmed"
-        _notify(registration, template)
+    now = now or timezone.now()
+    if not event.registration_is_open(now):  # no transaction for a closed event
+        raise EventError(_closed_reason(event, now))
+    registration = Registration(event=event, participant=profile, created_at=now)
+    try:
+        with transaction.atomic():
+            # The mail first, as what to render, named by the ticket's token: the row's id is
+            # not known before the critical section, and nothing else belongs in it.
+            queue_bulk_mail(mail_registered, [str(registration.ticket_token)])
+            if not _take_seat(registration, now):
+                _take_seat_slowly(registration, now)
+    except IntegrityError as exc:  # the transaction is rolled back: nothing was written
+        raise EventError(_("You are already registered for this event.")) from exc
     return registration
+
+
+# Whether a newcomer gets a seat, from the event row's counts (`has_free_seat` and nobody
+# waiting), and whether a seat is free while people wait (the slow path's case), in SQL.
+_FREE_SEAT = "(e.capacity IS NULL OR e.confirmed_count < e.capacity)"
+_SEAT = f"{_FREE_SEAT} AND e.waitlisted_count = 0"
+_LEFT_FREE = f"{_FREE_SEAT} AND e.waitlisted_count > 0"
+
+
+def _take_seat(registration: Registration, now: datetime) -> bool:
+    """The critical section of a registration as one statement, the last before COMMIT: lock
+    the event's row, decide from its counts (a seat when one is free and nobody waits, else the
+    waiting list) and write the registration, whose trigger moves the counts.
+
+    Takes the unsaved registration (its event, person, token and `created_at`); fills in its
+    id, status and `confirmed_at` and returns True. Returns False, writing nothing, when the
+    event takes no registrations at `now` or a seat is free while people wait: the slow path
+    then says why or serves the people waiting first. Raises IntegrityError when the person
+    already holds a live registration (the unique constraint), TryAgain when the lock cannot be
+    had in time.
+    """
+    event = Event.objects.filter(pk=registration.event_id).open_for_registration(now)
+    if row_locks_enabled():
+        event = event.select_for_update()
+        wait_at_most()
+    event_sql, event_params = event.values(
+        "id", "capacity", "confirmed_count", "waitlisted_count"
+    ).query.sql_with_params()
+    qn = connection.ops.quote_name
+    columns, values, params = [], [], []
+    for field in Registration._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(qn(field.column))
+        if field.attname == "event_id":
+            values.append("e.id")
+        elif field.name == "status":
+            values.append(f"CASE WHEN {_SEAT} THEN %s ELSE %s END")
+            params += [Registration.Status.CONFIRMED.value, Registration.Status.WAITLISTED.value]
+        elif field.name == "confirmed_at":
+            values.append(f"CASE WHEN {_SEAT} THEN %s END")
+            params.append(field.get_db_prep_save(now, connection))
+        else:
+            values.append("%s")
+            params.append(field.get_db_prep_save(getattr(registration, field.attname), connection))
+    statement = (
+        f"WITH e AS ({event_sql}) "  # noqa: S608 - names from the model, values as parameters
+        f"INSERT INTO {qn(Registration._meta.db_table)} ({', '.join(columns)}) "
+        f"SELECT {', '.join(values)} FROM e WHERE NOT ({_LEFT_FREE}) "
+        f"RETURNING {qn('id')}, {qn('status')}"
+    )
+    with busy_means_try_again(), connection.cursor() as cursor:
+        cursor.execute(statement, [*event_params, *params])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    registration.pk, registration.status = row
+    registration.confirmed_at = now if registration.is_confirmed else None
+    registration._state.adding = False
+    return True
+
+
+def _take_seat_slowly(registration: Registration, now: datetime) -> None:
+    """The rare cases `_take_seat` leaves: say why the event takes no registrations now, or
+    give a seat left free while people wait (a door that skipped these services) to them first,
+    then register the newcomer behind them. Same lock, same rules, several statements."""
+    event = lock(Event, registration.event_id)
+    if not event.registration_is_open(now):  # cancelled or closed meanwhile
+        raise EventError(_closed_reason(event, now))
+    if has_free_seat(event) and event.waitlisted_count:
+        _promote_waiting(event, now)
+        _refresh_counts(event)
+    full = not has_free_seat(event) or event.waitlisted_count > 0
+    registration.event = event
+    registration.status = Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED
+    registration.confirmed_at = None if full else now
+    registration.save(force_insert=True)
+
+
+@bulk_mailer
+def mail_registered(ids: Sequence[str]) -> int:
+    """Worker side of `register`: `ids` are ticket tokens (the mail is queued before the row is
+    written). Each person is told what they got at that moment: a seat when it was confirmed as
+    it was made (`confirmed_at` equals `created_at`), else a place on the waiting list (a later
+    promotion has a mail of its own). Returns the number of mails queued."""
+    registrations = (
+        Registration.objects.filter(ticket_token__in=ids)
+        .select_related("event", "participant__user")
+        .order_by("pk")
+    )
+    return sum(
+        _render_notice(
+            r,
+            "registration_confirmed"
+            if r.confirmed_at is not None and r.confirmed_at == r.created_at
+            else "registration_waitlisted",
+        )
+        for r in registrations
+    )
 
 
 def _promote_waiting(event: Event, now: datetime) -> list[Registration]:
@@ -141,7 +268,8 @@ def _promote_waiting(event: Event, now: datetime) -> list[Registration]:
     promoted. Caller holds the event's lock. Nobody is promoted to a past or cancelled event."""
     if event.is_past or event.is_cancelled:
         return []
-    free = None if event.capacity is None else event.capacity - seats_taken(event)
+    _refresh_counts(event)  # a cancellation in this transaction may have freed a seat
+    free = None if event.capacity is None else event.capacity - event.confirmed_count
     promoted = []
     for registration in Registration.objects.waitlisted().filter(event=event):
         if free is not None and free <= 0:
@@ -197,9 +325,10 @@ def check_capacity(*, event: Event, capacity: int | None) -> None:
     `change_capacity`, also run by the admin's event form to show the error on the field.
 
     Returns nothing; raises EventError. Nobody's confirmed seat is ever taken back by a
-    capacity change (staff cancel registrations first, and those people are told).
+    capacity change (staff cancel registrations first, and those people are told). Reads the
+    count of the row given: the service passes the row it locked.
     """
-    taken = seats_taken(event)
+    taken = event.confirmed_count
     if capacity is not None and capacity < taken:
         raise EventError(
             ngettext(
@@ -324,7 +453,9 @@ def mail_event_cancelled(ids: Sequence[int]) -> int:
         .order_by("pk")
     )
     return sum(
-        _notify(registration, "event_cancelled", message=registration.event.cancellation_message)
+        _render_notice(
+            registration, "event_cancelled", message=registration.event.cancellation_message
+        )
         for registration in registrations
     )
 

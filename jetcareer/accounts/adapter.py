@@ -16,6 +16,7 @@ from django.utils import translation
 from jetcareer.outbox.rendering import base_context, build_message, portal_site, render_parts
 from jetcareer.outbox.services import recipient_language, store
 
+from .email_addresses import validate_length
 from .models import User
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def clean_email(self, email: str) -> str:
+        """allauth's hook for every address typed into its forms (sign-up, another address,
+        password reset): the length limits of email_addresses, with their message."""
+        validate_length(email)
+        return super().clean_email(email)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return next_step_url(request.user) or super().get_login_redirect_url(request)

@@ -11,9 +11,17 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
+from post_office.admin import AttachmentAdmin as PostOfficeAttachmentAdmin
+from post_office.admin import AttachmentInline as PostOfficeAttachmentInline
 from post_office.admin import EmailAdmin as PostOfficeEmailAdmin
-from post_office.models import STATUS, Email
+from post_office.admin import EmailTemplateAdmin as PostOfficeEmailTemplateAdmin
+from post_office.admin import LogAdmin as PostOfficeLogAdmin
+from post_office.admin import LogInline
+from post_office.models import STATUS, Attachment, Email, EmailTemplate, Log
 from post_office.settings import get_message_id_fqdn
+
+from jetcareer.admin_lookups import SafeFormFieldsMixin, SafeLookupsMixin
+from jetcareer.pagination import EstimatedCountAdminMixin
 
 from .models import MailBatch
 from .services import request_delivery_after_commit
@@ -55,19 +63,48 @@ class DeliveryStateFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.value()) if self.value() else queryset
 
 
+class AttachmentInline(SafeFormFieldsMixin, PostOfficeAttachmentInline):
+    """post_office's, whose autocomplete shows an id that is none without a server error."""
+
+
+# post_office's admins, with the portal's guard against lookups and ids that name nothing.
 admin.site.unregister(Email)
+admin.site.unregister(Attachment)
+admin.site.unregister(Log)
+admin.site.unregister(EmailTemplate)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(SafeLookupsMixin, PostOfficeAttachmentAdmin):
+    pass
+
+
+@admin.register(EmailTemplate)
+class EmailTemplateAdmin(SafeLookupsMixin, PostOfficeEmailTemplateAdmin):
+    pass
+
+
+@admin.register(Log)
+class LogAdmin(SafeLookupsMixin, PostOfficeLogAdmin):
+    """The record of delivery attempts, written by the sender only: post_office's add form
+    has no e-mail field (Log.email is not editable), so adding one by hand always failed."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(Email)
-class EmailAdmin(PostOfficeEmailAdmin):
+class EmailAdmin(SafeLookupsMixin, EstimatedCountAdminMixin, PostOfficeEmailAdmin):
     """post_office's admin, newest first, whose "send again" goes through the outbox workers
-    (post_office's own resend sends inside the request)."""
+    (post_office's own resend sends inside the request). A mail per registration: the count is
+    PostgreSQL's estimate once the table is large (jetcareer.pagination)."""
 
     ordering = ["-id"]
     list_display = ["recipients", "subject_line", "delivery_state", "retries", "updated",
                     "next_attempt"]  # fmt: skip
     list_filter = [DeliveryStateFilter]
     actions = ["send_again_action"]
+    inlines = [AttachmentInline, LogInline]
 
     @admin.display(description=_("To"))
     def recipients(self, email: Email) -> str:
@@ -115,7 +152,7 @@ class EmailAdmin(PostOfficeEmailAdmin):
 
 
 @admin.register(MailBatch)
-class MailBatchAdmin(admin.ModelAdmin):
+class MailBatchAdmin(SafeLookupsMixin, EstimatedCountAdminMixin, admin.ModelAdmin):
     list_display = ["pk", "mailer", "created_at", "queued_at", "messages"]
     list_filter = [("queued_at", admin.EmptyFieldListFilter)]
     ordering = ["-id"]

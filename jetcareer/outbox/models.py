@@ -8,11 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MailBatch(models.Model):
-    """Up to BULK_BATCH_SIZE recipients of one bulk mailing, stored with the change that causes
-    it and marked queued in the transaction that puts its messages in the outbox."""
+    """Up to BULK_BATCH_SIZE recipients of one mailing (one person, for mail a seat decision
+    causes), stored with the change that causes it and marked queued in the transaction that
+    puts its messages in the outbox."""
 
     mailer = models.CharField(_("mailer"), max_length=200)
     ids = models.JSONField(_("recipient ids"))
+    # What was true when the mail was queued (a template name, whether a seat was held): passed
+    # to the mailer as keyword arguments, so the worker renders the facts of that moment.
+    facts = models.JSONField(_("facts"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     queued_at = models.DateTimeField(_("put in the outbox at"), null=True, blank=True)
     messages = models.PositiveIntegerField(_("messages"), null=True, blank=True)

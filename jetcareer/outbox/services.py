@@ -10,18 +10,24 @@ down the change still succeeds and the periodic sweep (Celery beat) delivers lat
 Mail to many people at once (a cancelled fair, a published matching run) is not rendered in the
 request: `queue_bulk_mail` stores the recipients' ids as batches in the caller's transaction, and
 a worker renders and queues each batch, exactly once (decision: "Outbox", docs/decisions.md).
+Mail caused by a seat decision goes the same way, one batch of one person, so the event's lock
+is not held while templates and calendar files are made (docs/decisions.md, #14); such small
+batches are rendered by one coalesced worker round rather than one task each.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from email.mime.base import MIMEBase
 from email.utils import make_msgid
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
@@ -40,6 +46,12 @@ AttachmentSource = tuple[bytes, str] | Callable[[], tuple[bytes, str]]
 
 # How many recipients one bulk-mail batch (one broker message, one transaction) holds.
 BULK_BATCH_SIZE = 500
+# While a worker round for small batches is asked for and has not started, later commits ask
+# for none (a cache key); after this many seconds a lost request is asked for again.
+PENDING_ROUND_KEY = "outbox:pending-round"
+PENDING_ROUND_SECONDS = 10
+# Set while a worker round stores many batches' messages: one delivery request at its end.
+_deferred_delivery: ContextVar[list[bool] | None] = ContextVar("deferred_delivery", default=None)
 
 
 def store(message: EmailMessage) -> Email:
@@ -153,6 +165,10 @@ def request_delivery_after_commit() -> None:
     Publishing a run stores thousands of messages in a few transactions; one broker message per
     recipient would flood the queue. Outside a transaction the request goes out at once.
     """
+    deferred = _deferred_delivery.get()
+    if deferred is not None:  # a worker round asks once, at its end
+        deferred.append(True)
+        return
     if connection.in_atomic_block and any(
         func is request_delivery for _sids, func, _robust in connection.run_on_commit
     ):
@@ -160,27 +176,49 @@ def request_delivery_after_commit() -> None:
     transaction.on_commit(request_delivery, robust=True)
 
 
+@contextmanager
+def one_delivery_request() -> Iterator[None]:
+    """Messages stored inside the block, in any number of transactions, ask for no delivery
+    each; one request goes out when the block ends, if any message was stored (their
+    transactions have committed by then)."""
+    stored: list[bool] = []
+    token = _deferred_delivery.set(stored)
+    try:
+        yield
+    finally:
+        _deferred_delivery.reset(token)
+        if stored:
+            request_delivery()
+
+
 # --- Bulk mail ------------------------------------------------------------------------------
 
 _BULK_MAILERS: set[str] = set()
 
 
-def bulk_mailer(func: Callable[[Sequence[int]], int]) -> Callable[[Sequence[int]], int]:
-    """Mark `func(ids) -> messages queued` as a bulk mailer that `queue_bulk_mail` may name.
+def bulk_mailer(func: Callable[..., int]) -> Callable[..., int]:
+    """Mark `func(ids, **facts) -> messages queued` as a bulk mailer that `queue_bulk_mail` may
+    name.
 
     The function runs in a worker inside the batch's transaction and calls `queue_mail` once per
-    id it still finds (rows deleted meanwhile are skipped).
+    id it still finds (rows deleted meanwhile are skipped); `facts` are those given to
+    `queue_bulk_mail`.
     """
     _BULK_MAILERS.add(f"{func.__module__}.{func.__qualname__}")
     return func
 
 
-def queue_bulk_mail(mailer: Callable[[Sequence[int]], int], ids: Sequence[int]) -> int:
+def queue_bulk_mail(mailer: Callable[..., int], ids: Sequence[int], **facts: Any) -> int:
     """Have a worker mail `ids` with `mailer` (a @bulk_mailer), in batches of BULK_BATCH_SIZE.
 
+    `facts` (JSON values: a template name, whether a seat was held) are stored with each batch
+    and passed to the mailer, so the mail tells what was true now, not when the worker runs.
     The batches are stored in the caller's transaction, so they exist exactly when the change
-    does, and one task per batch is sent to the broker after commit (the sweep picks up a batch
-    whose task was lost). Returns the number of batches.
+    does. After commit, a mailing of several batches sends one task per batch to the broker (so
+    several workers share it); a single batch asks for a coalesced worker round, at most one
+    broker message however many commits ask meanwhile (`request_pending_round`). The sweep picks
+    up whatever a lost message left. Returns the number of batches. Raises ValueError when
+    `mailer` is not a @bulk_mailer.
     """
     from .models import MailBatch
 
@@ -190,12 +228,14 @@ def queue_bulk_mail(mailer: Callable[[Sequence[int]], int], ids: Sequence[int]) 
     ids = list(ids)
     batches = MailBatch.objects.bulk_create(
         [
-            MailBatch(mailer=name, ids=ids[start : start + BULK_BATCH_SIZE])
+            MailBatch(mailer=name, ids=ids[start : start + BULK_BATCH_SIZE], facts=facts)
             for start in range(0, len(ids), BULK_BATCH_SIZE)
         ]
     )
     pks = [batch.pk for batch in batches]
-    if pks:
+    if len(pks) == 1:
+        transaction.on_commit(request_pending_round, robust=True)
+    elif pks:
         transaction.on_commit(lambda: _request_batches(pks), robust=True)
     return len(pks)
 
@@ -208,6 +248,41 @@ def _request_batches(pks: list[int]) -> None:
             queue_mail_batch.delay(pk)
     except Exception:
         logger.warning("Could not reach the broker; mail batches wait for the sweep.")
+
+
+def request_pending_round() -> None:
+    """Ask a worker to render every pending batch, unless a round is already asked for and has
+    not yet started: call after the batch's transaction commits.
+
+    Why nothing is missed: the round deletes PENDING_ROUND_KEY before it looks for pending
+    batches. A commit that finds the key set comes before that deletion, so the round sees its
+    batch; a commit after it sets the key again and asks for a new round. A request lost on the
+    way (broker down) leaves the key for PENDING_ROUND_SECONDS and its batch for the sweep; with
+    the cache down every commit asks (jetcareer.cache answers `add` with True).
+    """
+    from .tasks import queue_pending_mail
+
+    if not cache.add(PENDING_ROUND_KEY, 1, timeout=PENDING_ROUND_SECONDS):
+        return
+    try:
+        queue_pending_mail.delay()
+    except Exception:
+        logger.warning("Could not reach the broker; mail batches wait for the sweep.")
+
+
+def run_pending_batches() -> int:
+    """A worker round: render and queue every batch not yet queued, oldest first, each in its
+    own transaction (`run_mail_batch`), with one delivery request at the end. Returns the
+    number of messages queued."""
+    from .models import MailBatch
+
+    cache.delete(PENDING_ROUND_KEY)  # first: see request_pending_round
+    queued = 0
+    with one_delivery_request():
+        pending = MailBatch.objects.filter(queued_at__isnull=True).order_by("pk")
+        for pk in pending.values_list("pk", flat=True):
+            queued += run_mail_batch(pk)
+    return queued
 
 
 def run_mail_batch(pk: int) -> int:
@@ -228,7 +303,7 @@ def run_mail_batch(pk: int) -> int:
             import_string(batch.mailer)  # importing the module registers its mailers
         if batch.mailer not in _BULK_MAILERS:
             raise ValueError(f"{batch.mailer} is not a @bulk_mailer")
-        queued = import_string(batch.mailer)(batch.ids)
+        queued = import_string(batch.mailer)(batch.ids, **(batch.facts or {}))
         batch.queued_at = timezone.now()
         batch.messages = queued
         batch.save(update_fields=["queued_at", "messages"])

@@ -29,6 +29,13 @@ def queue_mail_batch(batch_id: int) -> int:
     return services.run_mail_batch(batch_id)
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def queue_pending_mail() -> int:
+    """Render and queue every pending batch (a coalesced round; services.request_pending_round),
+    then ask once for delivery. Idempotent: each batch is queued once."""
+    return services.run_pending_batches()
+
+
 @shared_task(ignore_result=True)
 def sweep_outbox() -> int:
     """Beat's safety net: run bulk-mail batches whose task was lost, then deliver what is due

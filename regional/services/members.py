@@ -31,9 +31,7 @@ def membership_of(user: Any) -> HostMembership | None:
 def refuse_unless_member(user: Any, host: HostOrganization) -> None:
     """Raise RegionalError unless `user` acts for `host`."""
     if not HostMembership.objects.filter(user_id=user.pk, host_id=host.pk).exists():
-        raise RegionalError(
-            _("Only members of %(host)s can do this.") % {"host": host.localized("name")}
-        )
+        raise RegionalError(_("Only members of %(host)s can do this.") % {"host": host.name})
 
 
 def check_can_invite(*, host: HostOrganization, email: str) -> None:
@@ -46,12 +44,11 @@ def check_can_invite(*, host: HostOrganization, email: str) -> None:
         return
     if membership.host_id == host.pk:
         raise RegionalError(
-            _("%(email)s is already a member of %(host)s.")
-            % {"email": email, "host": host.localized("name")}
+            _("%(email)s is already a member of %(host)s.") % {"email": email, "host": host.name}
         )
     raise RegionalError(
         _("%(email)s already acts for %(host)s. A person can act for one host organisation only.")
-        % {"email": email, "host": membership.host.localized("name")}
+        % {"email": email, "host": membership.host.name}
     )
 
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from jetcareer.accounts.adapter import client_ip
 from jetcareer.accounts.models import User
-from jetcareer.portal.forms import TIMESTAMP_SALT
-from jetcareer.portal.models import Inquiry, Topic
+from portal.forms import TIMESTAMP_SALT
+from portal.models import Inquiry, Topic
 from tests.accounts.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,7 @@ def test_login_and_contact_limits_read_the_address_through_one_function() -> Non
     request = RequestFactory().post("/", **via_proxy(f"{OTHER_VISITOR}, {VISITOR}"))
     from allauth.account.adapter import get_adapter
 
-    from jetcareer.portal import contact_views
+    from portal import contact_views
 
     assert client_ip(request) == VISITOR
     assert get_adapter(request).get_client_ip(request) == VISITOR

@@ -207,3 +207,56 @@ def test_passwords_have_at_least_twelve_characters(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not User.objects.filter(email=f"short-{language}@example.com").exists()
+
+
+# --- No way up from a group to superuser --------------------------------------------------
+
+
+def test_programme_administration_cannot_make_anyone_a_superuser(client: Client) -> None:
+    admin_member = staff_in(StaffGroup.PROGRAMME_ADMINISTRATION)
+    colleague = staff_in(None, email="colleague@clair.example")
+    client.force_login(admin_member)
+    url = reverse("admin:accounts_user_change", args=[colleague.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert "is_superuser" not in form.fields
+    assert "user_permissions" not in form.fields
+
+    for target in (colleague, admin_member):  # nor themselves
+        client.post(
+            reverse("admin:accounts_user_change", args=[target.pk]),
+            {
+                "email": target.email,
+                "account_type": target.account_type,
+                "preferred_language": "en",
+                "is_active": "on",
+                "is_staff": "on",
+                "is_superuser": "on",
+                "date_joined_0": "2026-11-30",
+                "date_joined_1": "10:00:00",
+            },
+        )
+        target.refresh_from_db()
+        assert not target.is_superuser
+
+
+def test_programme_administration_cannot_change_a_superusers_account(client: Client) -> None:
+    superuser = StaffFactory(email="root@clair.example")
+    client.force_login(staff_in(StaffGroup.PROGRAMME_ADMINISTRATION))
+    assert client.get(reverse("admin:accounts_user_change", args=[superuser.pk])).status_code in (
+        200,  # shown read-only
+        302,
+        403,
+    )
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[superuser.pk]),
+        {"email": "attacker@example.com", "account_type": "staff", "preferred_language": "en"},
+    )
+    assert response.status_code == 403
+    superuser.refresh_from_db()
+    assert superuser.email == "root@clair.example"
+    password_url = reverse("admin:auth_user_password_change", args=[superuser.pk]).replace(
+        "auth/user", "accounts/user"
+    )
+    assert client.get(password_url).status_code in (403, 404)

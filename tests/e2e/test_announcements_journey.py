@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from jetcareer.portal.models import Division, Inquiry
+from portal.models import Division, Inquiry
 from tests.conftest import outbox_for
 from tests.e2e.conftest import screenshot
 from tests.portal.factories import AnnouncementFactory

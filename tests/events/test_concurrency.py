@@ -1,8 +1,8 @@
 """Seats are never oversold: real concurrent connections to PostgreSQL, as pretix proves it.
 
-Each thread has its own database connection. The seat count is slowed down a little to widen
-the window a race needs; with the row lock the result is exact, and the control run with the
-lock switched off must oversell, which shows the test can catch a race at all.
+Each thread has its own database connection. The seat decision is slowed down a little to
+widen the window a race needs; with the row lock the result is exact, and the control run with
+the lock switched off must oversell, which shows the test can catch a race at all.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.conf import settings
@@ -59,15 +59,22 @@ def run_at_once(jobs: list[Callable[[], object]]) -> list[object]:
 
 
 @pytest.fixture
-def slow_count(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = svc.seats_taken
-
-    def slow(event: Event) -> int:
-        taken = real(event)
-        time.sleep(0.02)
-        return taken
-
-    monkeypatch.setattr(svc, "seats_taken", slow)
+def slow_count() -> Iterator[None]:
+    """Each registration waits 20 ms between reading the seat count and writing its row (and
+    with it the count): the decision is one SQL statement, so the pause is a trigger in it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION test_slow_decision() RETURNS trigger AS $$ "
+            "BEGIN PERFORM pg_sleep(0.02); RETURN NEW; END $$ LANGUAGE plpgsql"
+        )
+        cursor.execute(
+            "CREATE TRIGGER test_slow_decision BEFORE INSERT ON events_registration "
+            "FOR EACH ROW EXECUTE FUNCTION test_slow_decision()"
+        )
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER test_slow_decision ON events_registration")
+        cursor.execute("DROP FUNCTION test_slow_decision()")
 
 
 def rush(event: Event) -> Counter:

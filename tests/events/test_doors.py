@@ -43,6 +43,12 @@ def subjects(profile) -> list[str]:
     return [m.subject for m in outbox_for(profile.user.email)]
 
 
+def told(profile, subject_start: str) -> bool:
+    """Whether the person got a mail whose subject starts so. (Mail about a seat is rendered
+    after commit, so its place among the other mails of one test is not the point.)"""
+    return any(subject.startswith(subject_start) for subject in subjects(profile))
+
+
 def full_event(capacity: int, waiting: int, **kwargs) -> tuple[Event, list, list]:
     """An event with `capacity` seats taken and `waiting` people on its waiting list."""
     event = EventFactory(capacity=capacity, **kwargs)
@@ -361,7 +367,7 @@ def test_desk_count_equals_admin_count_after_a_refused_cancellation(staff: User)
 
     assert "1 of 2 checked in" in desk
     [row] = listing.context["cl"].result_list
-    assert (row.n_confirmed, row.n_checked_in) == (2, 1)
+    assert (row.confirmed_count, row.checked_in_count) == (2, 1)
 
 
 # --- 4. Consultations -----------------------------------------------------------------------
@@ -494,7 +500,7 @@ def test_booking_is_read_only_in_admin_and_cancelled_by_an_action(staff: User) -
     assert ("info", "1 booking cancelled.") in texts(response)
     slot.refresh_from_db()
     assert slot.booked_by is None
-    assert subjects(booker)[-1].startswith("Consultation cancelled")
+    assert told(booker, "Consultation cancelled")
 
 
 def test_cancelling_the_seat_cancels_the_consultation_booking_with_mail() -> None:
@@ -508,8 +514,8 @@ def test_cancelling_the_seat_cancels_the_consultation_booking_with_mail() -> Non
 
     slot.refresh_from_db()
     assert slot.booked_by is None
-    assert subjects(booker)[-1].startswith("Consultation cancelled")
-    assert subjects(person)[-1].startswith("Consultation cancelled")
+    assert told(booker, "Consultation cancelled")
+    assert told(person, "Consultation cancelled")
 
 
 def test_staff_cancelling_the_seat_in_admin_cancels_the_booking(staff: User) -> None:

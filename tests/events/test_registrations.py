@@ -12,6 +12,7 @@ from post_office.models import Email
 from events.models import Event, Registration
 from events.services import EventError
 from events.services import registrations as svc
+from tests.conftest import outbox_for
 from tests.events.factories import EventFactory
 from tests.participants.factories import ProfileFactory
 
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def mails_to(profile) -> list[Email]:
-    return list(Email.objects.filter(to=profile.user.email).order_by("id"))
+    """The person's mail, once a worker has rendered what is pending (tests.conftest)."""
+    return outbox_for(profile.user.email)
 
 
 def test_register_confirms_and_mails_a_calendar_file() -> None:

@@ -64,7 +64,8 @@ def test_registering_through_the_page_shows_the_ticket(client: Client, profile) 
     assert "You are registered" in response.content.decode()
     assert "<svg" in response.content.decode()  # the QR code
     registration = Registration.objects.get()
-    assert response.redirect_chain[-1][0] == registration.get_absolute_url()
+    # The ticket says what happened: no message stored in the session (issue #14).
+    assert response.redirect_chain[-1][0] == registration.get_absolute_url() + "?registered"
 
 
 def test_ineligible_person_is_told_why_and_nothing_changes(client: Client, alice: User) -> None:

@@ -98,7 +98,10 @@ def test_requeue_marks_the_run_queued_and_sends_the_task_after_commit(
 
     _programme, run = programme_with_run("queued", minutes_ago=40)  # its task was lost
     sent: list[int] = []
-    monkeypatch.setattr(tasks.run_matching_task, "delay", sent.append)
+    # Services send it by name (jetcareer.celery.enqueue), which ends in the task's apply_async.
+    monkeypatch.setattr(
+        tasks.run_matching_task, "apply_async", lambda args, *_a, **_k: sent.append(*args)
+    )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.requeue_run(run=run)
         assert MatchRun.objects.get(pk=run.pk).state == MatchRun.State.QUEUED

@@ -19,7 +19,8 @@ to the outbox as in production:
 After every step the invariants (methods marked @invariant) are checked on a snapshot:
 confirmed <= capacity; nobody waits while a seat is free; first come first served; every live
 registration, booking and offer belongs to an existing person; the desk's, the admin list's and
-the report's counts agree; one accepted offer per place; one published run per round; one
+the report's counts agree; the counts stored on the event's row are its registrations'
+counts; one accepted offer per place; one published run per round; one
 "a seat is now yours" mail per promotion and one lapse mail per lapsed offer (an offer still
 unanswered when the deadline passes; the mail is recognised by LAPSE_SUBJECT; the mail of a
 person who erased the account is erased with it, so they are not counted). Beyond the brief,
@@ -57,6 +58,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib import admin
 from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -869,6 +871,23 @@ class PortalMachine(RuleBasedStateMachine):
             f"registered: admin list {listed}, report {report.registered}"
         )
         self._counted = state
+
+    @invariant()
+    @checked
+    def stored_counts_match_the_registrations(self) -> None:
+        # The seat decision, the lists and the report read the counts the database keeps on
+        # the event's row (issue #14); whatever the door, they are the registrations' counts.
+        confirmed = Q(status=Registration.Status.CONFIRMED)
+        came = confirmed & Q(checked_in_at__isnull=False)
+        counted = Registration.objects.filter(event=self.event).aggregate(
+            confirmed_count=Count("pk", filter=confirmed),
+            waitlisted_count=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+            checked_in_count=Count("pk", filter=came),
+            jet_confirmed_count=Count("pk", filter=confirmed & Q(is_jet=True)),
+            jet_checked_in_count=Count("pk", filter=came & Q(is_jet=True)),
+        )
+        stored = {name: getattr(self.snap.event, name) for name in Event.COUNT_FIELDS}
+        assert stored == counted, f"stored {stored}, counted {counted}"
 
     @invariant()
     @checked

@@ -31,9 +31,9 @@ from events.models import CalendarFeed, ConsultationSlot, Event, Exhibitor, Regi
 from events.services import TryAgain, registrations
 from internships.models import Application, MatchRun, Outcome, PositionChoice
 from jetcareer.accounts.models import User
-from jetcareer.portal.models import Inquiry
 from participants import erasure, services
 from participants.models import ErasureRecord, ParticipantProfile
+from portal.models import Inquiry
 from regional.models import HostInvitation
 from surveys.models import Invitation as SurveyInvitation
 from surveys.models import Response, Survey

@@ -7,7 +7,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from jetcareer.portal.models import Announcement, Division, Inquiry, Topic
+from portal.models import Announcement, Division, Inquiry, Topic
 
 
 class AnnouncementFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from jetcareer.accounts.models import User
-from jetcareer.portal.models import Announcement, Audience, Division, Inquiry
+from portal.models import Announcement, Audience, Division, Inquiry
 from tests.portal.factories import AnnouncementFactory, InquiryFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jetcareer.accounts.models import User
-from jetcareer.portal import services
-from jetcareer.portal.models import Announcement, Audience, audience_of
-from jetcareer.portal.services import PortalError
+from portal import services
+from portal.models import Announcement, Audience, audience_of
+from portal.services import PortalError
 from tests.participants.factories import ProfileFactory
 from tests.portal.factories import AnnouncementFactory
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from events.models import CalendarFeed
 from events.services import registrations
 from jetcareer.accounts.models import User
-from jetcareer.portal.middleware import PrivateCacheControlMiddleware
+from jetcareer.web.middleware import PrivateCacheControlMiddleware
 from participants import services as participant_services
 from tests.events.factories import EventFactory
 from tests.participants.factories import ProfileFactory, pdf_upload

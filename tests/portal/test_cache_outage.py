@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from jetcareer import cache as fail_open
 from jetcareer.accounts.models import User
-from jetcareer.portal.forms import TIMESTAMP_SALT
-from jetcareer.portal.models import Inquiry, Topic
 from jetcareer.settings import ACCOUNT_RATE_LIMITS as PRODUCTION_RATE_LIMITS
+from portal.forms import TIMESTAMP_SALT
+from portal.models import Inquiry, Topic
 from tests.accounts.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

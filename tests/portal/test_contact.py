@@ -14,10 +14,10 @@ from django.urls import reverse
 from post_office.models import Email
 
 from jetcareer.accounts.models import User
-from jetcareer.portal import services
-from jetcareer.portal.forms import TIMESTAMP_SALT, ContactForm
-from jetcareer.portal.models import Division, Inquiry, Topic
-from jetcareer.portal.services import InquiryRateLimited, PortalError
+from portal import services
+from portal.forms import TIMESTAMP_SALT, ContactForm
+from portal.models import Division, Inquiry, Topic
+from portal.services import InquiryRateLimited, PortalError
 from tests.conftest import outbox_for
 from tests.participants.factories import ProfileFactory
 from tests.portal.factories import InquiryFactory

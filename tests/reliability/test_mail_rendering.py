@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from post_office.models import Email
 
 from events.services import registrations
 from jetcareer.outbox.rendering import render_message
+from tests.conftest import outbox_for
 from tests.events.factories import EventFactory
 from tests.participants.factories import ProfileFactory
 
@@ -25,7 +25,7 @@ def test_titles_with_markup_characters_arrive_as_written(language: str, title: s
 
     registrations.register(event=event, profile=profile)
 
-    mail = Email.objects.get(to=profile.user.email)
+    [mail] = outbox_for(profile.user.email)  # rendered by the worker after commit
     assert title in mail.subject
     assert title in mail.message
     for entity in ("&amp;", "&quot;", "&#x27;", "&#39;", "&lt;", "&gt;"):

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
-from .forms import AudienceFilterForm
+from .filters import AnnouncementFilter
 from .models import Announcement, Audience
 
 PAGE_SIZE = 10
@@ -16,9 +16,11 @@ PAGE_SIZE = 10
 
 def announcement_list(request: HttpRequest) -> HttpResponse:
     """Published announcements, newest first, for one audience (`?audience=`) or all."""
-    filter_form = AudienceFilterForm(request.GET or None)
-    audience = filter_form.chosen()
-    announcements = Announcement.objects.published().for_audience(audience).newest_first()
+    audience_filter = AnnouncementFilter(
+        request.GET or None, queryset=Announcement.objects.published().newest_first()
+    )
+    announcements = audience_filter.qs
+    audience = audience_filter.chosen()
     page = Paginator(announcements, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from jetcareer.admin_lookups import SafeLookupsMixin
+from jetcareer.bilingual import BilingualAdminMixin
+
 from . import services
 from .forms import AnnouncementAdminForm
 from .models import Announcement, Audience, Inquiry, audience_field
@@ -38,7 +41,7 @@ def audience_filter(audience: Audience) -> type[admin.SimpleListFilter]:
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(SimpleHistoryAdmin):
+class AnnouncementAdmin(SafeLookupsMixin, BilingualAdminMixin, SimpleHistoryAdmin):
     form = AnnouncementAdminForm
     list_display = ["__str__", "title_ja", "audience_list", "is_published", "published_at"]
     list_filter = ["is_published", *(audience_filter(a) for a in Audience), "published_at"]
@@ -47,8 +50,7 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title_en"]}
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (_("English"), {"fields": ["title_en", "body_en"]}),
-        (_("Japanese"), {"fields": ["title_ja", "body_ja"]}),
+        (None, {"fields": ["title_en", "title_ja", "body_en", "body_ja"]}),
         (_("Audiences"), {"fields": ["audiences"]}),
         (
             _("Publication"),
@@ -89,7 +91,7 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(admin.ModelAdmin):
+class InquiryAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_display = ["reference", "created_at", "division", "topic", "name", "email", "status"]
     list_filter = ["division", "status", "topic", "language", "created_at"]
     search_fields = ["name", "email", "message"]

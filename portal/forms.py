@@ -1,5 +1,5 @@
-"""Forms of the portal: the announcements filter, the contact form with its spam traps, and
-the admin form that shows an announcement's audiences as one multi-select."""
+"""Forms of the portal: the contact form with its spam traps, and the admin form that shows
+an announcement's audiences as one multi-select."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core import signing
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from jetcareer.accounts.email_addresses import EmailAddressField
 
 from .models import Announcement, Audience, Topic
 
@@ -29,20 +31,6 @@ def signed_now() -> str:
     return signing.dumps(time.time(), salt=TIMESTAMP_SALT)
 
 
-class AudienceFilterForm(forms.Form):
-    """`?audience=` on the announcements page; an unknown value shows every audience."""
-
-    audience = forms.ChoiceField(
-        label=_("Audience"),
-        choices=[("", _("Everyone")), *Audience.choices],
-        required=False,
-    )
-
-    def chosen(self) -> str:
-        """The audience asked for, or "" for everyone."""
-        return self.cleaned_data.get("audience", "") if self.is_valid() else ""
-
-
 class FreshTimestampInput(forms.HiddenInput):
     """Always renders a newly signed time: a form shown again after an error restarts the
     clock instead of carrying the old value."""
@@ -53,7 +41,7 @@ class FreshTimestampInput(forms.HiddenInput):
 
 class ContactForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=100)
-    email = forms.EmailField(label=_("Your e-mail address"))
+    email = EmailAddressField(label=_("Your e-mail address"))
     topic = forms.ChoiceField(
         label=_("What is your message about?"),
         choices=[("", "---------"), *Topic.choices],

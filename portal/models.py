@@ -9,11 +9,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from jetcareer.bilingual import BilingualMixin
+from jetcareer.bilingual import BilingualField
+from jetcareer.slugs import unique_slug
 
 
 class Audience(models.TextChoices):
@@ -50,24 +50,6 @@ def audience_of(user: Any) -> Audience | None:
 # Path segments under /announcements/ that a slug must never shadow.
 RESERVED_SLUGS = frozenset({"feed"})
 SLUG_FALLBACK = "announcement"
-SLUG_MAX_LENGTH = 70  # leaves room for a "-123" suffix within the field's 80 characters
-
-
-def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    """A slug from the English title (or a fallback), made unique with a numeric suffix."""
-    base = slugify(title)[:SLUG_MAX_LENGTH].strip("-") or SLUG_FALLBACK
-    taken = set(
-        Announcement.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    taken |= RESERVED_SLUGS
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
 
 
 class AnnouncementQuerySet(models.QuerySet["Announcement"]):
@@ -85,7 +67,7 @@ class AnnouncementQuerySet(models.QuerySet["Announcement"]):
         return self.order_by("-published_at", "-pk")
 
 
-class Announcement(BilingualMixin, models.Model):
+class Announcement(models.Model):
     """News from CLAIR, written in English and Japanese, for one or more audiences.
 
     Audiences are one boolean column each rather than a JSON list: a JSON `__contains` filter
@@ -99,10 +81,10 @@ class Announcement(BilingualMixin, models.Model):
         blank=True,
         help_text=_("Part of the address. Made from the English title when left empty."),
     )
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200, blank=True)
-    body_en = models.TextField(_("text (English)"), blank=True)
-    body_ja = models.TextField(_("text (Japanese)"), blank=True)
+    title = BilingualField(
+        models.CharField, _("title (English)"), _("title (Japanese)"), max_length=200, blank=True
+    )
+    body = BilingualField(models.TextField, _("text (English)"), _("text (Japanese)"), blank=True)
     for_prospective = models.BooleanField(_("prospective applicants"), default=False)
     for_current = models.BooleanField(_("current participants"), default=False)
     for_alumni = models.BooleanField(_("alumni"), default=False)
@@ -151,21 +133,18 @@ class Announcement(BilingualMixin, models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Derived values, filled here so admin, services and scripts all get them.
         if not self.slug:
-            self.slug = unique_slug(self.title_en, exclude_pk=self.pk)
+            self.slug = unique_slug(
+                Announcement.objects.exclude(pk=self.pk),
+                self.title_en,
+                fallback=SLUG_FALLBACK,
+                reserved=RESERVED_SLUGS,
+            )
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("portal:announcement", kwargs={"slug": self.slug})
-
-    @property
-    def title(self) -> str:
-        return self.localized("title")
-
-    @property
-    def body(self) -> str:
-        return self.localized("body")
 
     @property
     def audiences(self) -> list[Audience]:

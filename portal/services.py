@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jetcareer import ratelimit
 from jetcareer.outbox.services import queue_mail
 
 from .models import TOPIC_DIVISIONS, Announcement, Audience, Division, Inquiry, Topic
@@ -29,7 +29,6 @@ DEFAULT_DIVISION_EMAILS = {
     Division.TRAINING.value: "kenshu@clair.example",  # placeholder until CLAIR gives one
 }
 DEFAULT_INQUIRIES_PER_HOUR = 5
-RATE_WINDOW_SECONDS = 60 * 60
 # Division staff read Japanese; the sender is answered in the language they chose.
 DIVISION_LANGUAGE = "ja"
 
@@ -40,6 +39,7 @@ def division_emails() -> dict[str, str]:
 
 
 def inquiries_per_hour() -> int:
+    """How many inquiries one IP address, and one e-mail address, may send in an hour."""
     return int(getattr(settings, "CONTACT_INQUIRIES_PER_HOUR", DEFAULT_INQUIRIES_PER_HOUR))
 
 
@@ -122,30 +122,25 @@ def unpublish_announcements(*, announcements: Iterable[Announcement]) -> int:
 
 def _rate_key(kind: str, value: str) -> str:
     # Hashed: cache keys stay short and free of characters some backends refuse, and the
-    # cache never holds an address in clear.
+    # cache never holds an address in clear (as jetcareer.ratelimit asks of its keys).
     digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
     return f"portal:inquiry-rate:{kind}:{digest}"
 
 
 def consume_inquiry_allowance(*, ip: str, email: str) -> None:
-    """Count one submission against the hour's allowance of the sender's IP address and of the
-    e-mail address; raise `InquiryRateLimited` when either is used up.
+    """Count one submission against the hour's allowance (`CONTACT_INQUIRIES_PER_HOUR`, 5 by
+    default) of the sender's IP address and of the e-mail address; raise `InquiryRateLimited`
+    when either is used up.
 
-    A fixed window that starts with the first submission. `add` then `incr` is atomic on Redis,
-    so parallel requests cannot both take the last place. Refused attempts are counted too,
-    which keeps a flood refused without extending the window.
+    Both allowances are counted on every call (no short cut), so a refused attempt uses up
+    both; the window and its atomicity are jetcareer.ratelimit's.
     """
     limit = inquiries_per_hour()
-    exceeded = False
-    for key in (_rate_key("ip", ip), _rate_key("email", email)):
-        cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-        try:
-            used = cache.incr(key)
-        except ValueError:  # expired between add and incr: a new window starts
-            cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-            used = 1
-        exceeded = exceeded or used > limit
-    if exceeded:
+    allowed = [
+        ratelimit.consume(_rate_key(kind, value), limit=limit)
+        for kind, value in (("ip", ip), ("email", email))
+    ]
+    if not all(allowed):
         raise InquiryRateLimited(
             _(
                 "You have already sent several messages in the last hour. Please wait an hour "

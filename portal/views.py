@@ -1,12 +1,10 @@
-"""Home page and the language switch."""
+"""The home page: upcoming and past events, and the newest announcements for the visitor."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
-from django.views.i18n import set_language as django_set_language
 
 from events import selectors
 
@@ -16,6 +14,8 @@ HOME_ANNOUNCEMENTS = 4
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The front page: six upcoming and six past events, and the newest announcements for the
+    visitor's own audience (every audience for visitors without one)."""
     events = selectors.event_list()
     now = timezone.now()
     # The visitor's own audience (None: everyone); the others are a click away.
@@ -31,13 +31,3 @@ def home(request: HttpRequest) -> HttpResponse:
             "announcement_audience": audience,
         },
     )
-
-
-@require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's set_language: the language of the pages only (a cookie).
-
-    The language of a person's e-mails is their own choice, made at sign-up or on the account
-    page "Language of my e-mails" (accounts.services.set_email_language), and is never changed
-    by browsing in another language."""
-    return django_set_language(request)

@@ -1,0 +1,142 @@
+"""Django admin and bad input: list filters, object ids and autocomplete values that name
+nothing get a message, never a server error (issue #13).
+
+Every registered ModelAdmin starts with `SafeLookupsMixin` (tests/portal/test_bad_input.py
+checks it); an inline with autocomplete or date fields starts with `SafeFormFieldsMixin`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import EmptyResultSet, FullResultSet, ValidationError
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
+
+from jetcareer.date_limits import limit_dates
+
+# What converting a lookup value from the address raises when it is no value of the field.
+BAD_VALUE = (ValueError, OverflowError, ValidationError)
+
+
+class GuardedChangeList(ChangeList):
+    """Django's changelist, with a bad lookup value in the address treated as Django treats
+    most of them already: IncorrectLookupParameters, so the list is shown unfiltered.
+
+    Django lets two through: a date_hierarchy year past 9998 or beyond a C long (ticket
+    #37357, fixed after 5.2), and a value a SimpleListFilter passes to a query unchecked."""
+
+    def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> Any:
+        try:
+            queryset = super().get_queryset(request, exclude_parameters)
+            # Compile the SQL now: a field lookup such as ?created_at__year=99999 only fails
+            # when its bounds are computed, which would be while the page renders (a 500).
+            with contextlib.suppress(EmptyResultSet, FullResultSet):
+                queryset.query.sql_with_params()
+            return queryset
+        except BAD_VALUE as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+def _converts(field: models.Field, value: Any) -> bool:
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class _KnownValuesOnly:
+    """An autocomplete widget that shows again only values its field can hold. Django's looks
+    every submitted value up in the database to label it, and a value that is no id of the
+    related model ("abc") raises ValueError there: a 500 on a form that only had an error."""
+
+    def optgroups(self, name: str, value: list[str], attr: Any = None) -> list[Any]:
+        opts = self.field.remote_field.model._meta
+        target = opts.get_field(getattr(self.field.remote_field, "field_name", opts.pk.attname))
+        known = [v for v in value if _converts(target, v)]
+        return super().optgroups(name, known, attr)
+
+
+class KnownValuesAutocompleteSelect(_KnownValuesOnly, AutocompleteSelect):
+    pass
+
+
+class KnownValuesAutocompleteSelectMultiple(_KnownValuesOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeFormFieldsMixin:
+    """For a ModelAdmin or an inline: its autocomplete_fields use the widgets above, and its
+    date fields take the years of jetcareer.date_limits."""
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            limit_dates([formfield])
+        return formfield
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownValuesAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownValuesAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class SafeLookupsMixin(SafeFormFieldsMixin):
+    """For every ModelAdmin: bad list filters show the whole list with a message, an action
+    on a selection that is no id changes nothing and says so, and the history page of an id
+    that is no id answers like Django's change page does."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        # An admin that needs its own changelist subclasses GuardedChangeList.
+        return GuardedChangeList
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        # Django redirects a bad lookup to ?e=1 and shows the list unfiltered, without a word.
+        if ERROR_FLAG in request.GET:
+            messages.warning(
+                request,
+                _(
+                    "A filter in the address was not valid, so the whole list is shown. "
+                    "Choose the filter again on the right."
+                ),
+            )
+        return super().changelist_view(request, extra_context)
+
+    def response_action(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
+        # Django filters the queryset by the selected ids unchecked: a value that is no id
+        # raises ValueError there.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(_converts(self.opts.pk, value) for value in selected):
+            self.message_user(
+                request,
+                _("The selection was not valid, so nothing was changed. Please select again."),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        # django-simple-history looks the id up unchecked (its issue #1108).
+        if not _converts(self.opts.pk, unquote(object_id)):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
