@@ -461,7 +461,7 @@ class Sample:
 class Measured:
     queries: dict[str, Counted] = field(default_factory=dict)
     samples: dict[str, list[Sample]] = field(default_factory=dict)
-    rss: tuple[list[int], list[int]] | None = None
+    rss: list[list[int]] | None = None
 
 
 def measure_round(pages: Sequence[Page], built: Built, args: argparse.Namespace) -> dict:
@@ -480,8 +480,11 @@ def measure_round(pages: Sequence[Page], built: Built, args: argparse.Namespace)
     return samples
 
 
-def memory_check(pages: Sequence[Page], built: Built, args: argparse.Namespace, master: int):
-    """Send --memory-requests requests over every page in turn; workers' RSS before and after."""
+def memory_check(
+    pages: Sequence[Page], built: Built, args: argparse.Namespace, master: int
+) -> list[list[int]]:
+    """Send --memory-requests requests over every page in turn, in four quarters; the workers'
+    RSS (KiB) before and after each quarter: flat means the last quarters add nothing."""
     requests = [
         Request("GET", page_path(page, built), headers(page, built))
         for _ in range(args.memory_requests // len(pages) + 1)
@@ -489,10 +492,12 @@ def memory_check(pages: Sequence[Page], built: Built, args: argparse.Namespace, 
     ][: args.memory_requests]
     # Warm each worker first: a worker's first requests import and cache what it needs.
     fire(requests[: len(pages) * 4], args.concurrency, args.port)
-    before = [rss_kib(pid) for pid in worker_pids(master)]
-    fire(requests, args.concurrency, args.port, overall_timeout=1800)
-    after = [rss_kib(pid) for pid in worker_pids(master)]
-    return before, after
+    samples = [[rss_kib(pid) for pid in worker_pids(master)]]
+    quarter = max(1, len(requests) // 4)
+    for start in range(0, len(requests), quarter):
+        fire(requests[start : start + quarter], args.concurrency, args.port, overall_timeout=900)
+        samples.append([rss_kib(pid) for pid in worker_pids(master)])
+    return samples
 
 
 def measure_scale(
@@ -603,12 +608,13 @@ def report(args: argparse.Namespace, results: dict[int, Measured]) -> int:
                 failed = True
     for scale in scales:
         if results[scale].rss:
-            before, after = results[scale].rss
             print(
-                f"\nworkers' RSS at scale {scale} over {args.memory_requests} mixed requests: "
-                f"before {', '.join(f'{kib / 1024:.1f}' for kib in before)} MiB, "
-                f"after {', '.join(f'{kib / 1024:.1f}' for kib in after)} MiB"
+                f"\nworkers' RSS (MiB) at scale {scale}, before and after each quarter of "
+                f"{args.memory_requests} mixed requests:"
             )
+            for index, sample in enumerate(results[scale].rss):
+                label = "before" if index == 0 else f"after {index}/4"
+                print(f"  {label:<10}" + "  ".join(f"{kib / 1024:7.1f}" for kib in sample))
     return 1 if failed else 0
 
 

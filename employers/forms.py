@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from jetcareer.accounts.email_addresses import EmailAddressField
 
 from .models import Employer
+from .services import DETAIL_FIELDS
 
 PHONE_CHARACTERS = re.compile(r"^[0-9+()\- ]+$")
 PHONE_DIGITS = (8, 15)  # a Japanese landline has 10 digits; E.164 allows 15 at most
@@ -45,18 +46,7 @@ class EmployerForm(forms.ModelForm):
 
     class Meta:
         model = Employer
-        fields = [
-            "name_ja",
-            "name_en",
-            "industry",
-            "prefecture",
-            "size",
-            "website",
-            "description_ja",
-            "description_en",
-            "contact_name",
-            "contact_phone",
-        ]
+        fields = list(DETAIL_FIELDS)
         widgets = {
             "description_ja": forms.Textarea(attrs={"rows": 5}),
             "description_en": forms.Textarea(attrs={"rows": 5}),

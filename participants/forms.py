@@ -12,6 +12,7 @@ from jetcareer.choices import Industry, JobType
 from jetcareer.date_limits import DateLimitsMixin
 
 from .models import ParticipantProfile
+from .services import PROFILE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -26,23 +27,7 @@ class ProfileForm(DateLimitsMixin, forms.ModelForm):
 
     class Meta:
         model = ParticipantProfile
-        fields = [
-            "full_name",
-            "full_name_kana",
-            "country",
-            "status",
-            "position",
-            "prefecture",
-            "contracting_organization",
-            "jet_start_date",
-            "term_end_date",
-            "jlpt_level",
-            "industry_1",
-            "industry_2",
-            "industry_3",
-            "job_types",
-            "introduction",
-        ]
+        fields = list(PROFILE_FIELDS)
         widgets = {
             "status": forms.RadioSelect,
             "jet_start_date": DATE,

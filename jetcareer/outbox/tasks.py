@@ -47,5 +47,10 @@ def sweep_outbox() -> int:
 
 @shared_task(ignore_result=True)
 def purge_old_mail(days: int = 180) -> None:
-    """Delete delivered mail older than `days` (personal data is not kept longer than needed)."""
-    cleanup_expired_mails(timezone.now() - timedelta(days=days), delete_attachments=True)
+    """Delete delivered mail older than `days` (personal data is not kept longer than needed),
+    and the mail batches queued before then (one per registration: ids and facts)."""
+    from .models import MailBatch
+
+    cutoff = timezone.now() - timedelta(days=days)
+    cleanup_expired_mails(cutoff, delete_attachments=True)
+    MailBatch.objects.filter(queued_at__lt=cutoff).delete()
