@@ -149,10 +149,12 @@ def close_django_connections() -> None:
 
 def drop_queue(redis_url: str, queue: str) -> None:
     """Delete the task messages queued during the run (no worker consumed them) and kombu's
-    record of the queue's binding."""
+    records of the queue's binding (the queue is its own exchange)."""
     import redis
 
-    redis.Redis.from_url(redis_url).delete(queue, f"_kombu.binding.{queue}")
+    redis.Redis.from_url(redis_url).delete(
+        queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+    )
 
 
 def session_for(user: object) -> str:

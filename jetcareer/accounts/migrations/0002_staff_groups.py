@@ -75,9 +75,12 @@ ADMINISTERED_APPS = [
 def create_groups(apps, schema_editor) -> None:
     # Permissions are normally created after all migrations (post_migrate): create them now.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions skips an app without a models module, which the migration's
+        # app registry does not record; put back what was there.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
 
