@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import time
-from contextlib import suppress
-
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
+
+from jetcareer.cache import content_changed, content_version
 
 from .models import Event, Exhibitor
 
-LIST_VERSION_KEY = "events:list-version"
+LIST_CONTENT = "events"  # the name of the cached lists' version (jetcareer.cache)
 
 
 def event_list() -> QuerySet[Event]:
@@ -36,17 +34,11 @@ def approved_exhibitors(event: Event) -> QuerySet[Exhibitor]:
 
 
 def list_version() -> int:
-    """A number that changes whenever an event is saved or deleted, part of the key of the
-    cached event list (templates/events/event_list.html), so an edit shows at once. It starts
-    from the clock, so a version lost with the cache never meets an older page."""
-    version = cache.get(LIST_VERSION_KEY)
-    if version is None:
-        version = int(time.time())
-        cache.add(LIST_VERSION_KEY, version, timeout=None)
-    return version
+    """The version of the cached event lists (templates/events/event_list.html and the home
+    page): it changes whenever an event is saved or deleted (jetcareer.cache.content_version)."""
+    return content_version(LIST_CONTENT)
 
 
 def events_changed(**kwargs: object) -> None:
     """Receiver of Event's post_save and post_delete (events.apps): cached lists are stale."""
-    with suppress(ValueError):  # no version yet, or the cache is down: nothing to forget
-        cache.incr(LIST_VERSION_KEY)
+    content_changed(LIST_CONTENT)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from time import monotonic
+from contextlib import suppress
+from time import monotonic, time
 from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -121,3 +122,27 @@ class FailOpenRedisCache(RedisCache):
     def clear(self) -> bool:
         base = super()
         return self._fail_open("clear", lambda: base.clear(), lambda: False)
+
+
+def content_version(name: str) -> int:
+    """A number that changes whenever the content `name` ("events", "announcements") changes:
+    part of the key of the pages cached with {% cache %}, so an edit shows at once. It starts
+    from the clock, so a version lost with the cache (or never stored, Redis down) never meets
+    an older page. Returns the version; raises nothing."""
+    from django.core.cache import cache  # the configured cache, not this module's class
+
+    key = f"content-version:{name}"
+    version = cache.get(key)
+    if version is None:
+        version = int(time())
+        cache.add(key, version, timeout=None)
+    return version
+
+
+def content_changed(name: str) -> None:
+    """Make the cached pages of the content `name` stale (see content_version). A receiver of
+    post_save / post_delete can call it; with no version stored there is nothing to forget."""
+    from django.core.cache import cache
+
+    with suppress(ValueError):  # no version yet, or the cache is down
+        cache.incr(f"content-version:{name}")

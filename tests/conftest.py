@@ -10,6 +10,7 @@ from django.utils import translation
 from post_office.models import Email
 
 from jetcareer.accounts.models import User
+from jetcareer.cache import content_changed, content_version
 from tests.accounts.factories import EmployerUserFactory, StaffFactory, UserFactory
 
 
@@ -17,6 +18,15 @@ from tests.accounts.factories import EmployerUserFactory, StaffFactory, UserFact
 def english() -> None:
     """Each test starts in English; a login in an earlier test may have switched language."""
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cached_pages() -> None:
+    """Each test starts with no cached page of an earlier one: the database is emptied between
+    tests without saving anything, so the versions of the cached lists would not move."""
+    for name in ("events", "announcements"):
+        content_version(name)
+        content_changed(name)
 
 
 @pytest.fixture(autouse=True)

@@ -23,10 +23,12 @@ from events.services import registrations
 from jetcareer.accounts.models import User
 from jetcareer.pagination import EstimatedCountPaginator
 from participants.models import ParticipantProfile
+from portal import views as portal_views
 from reports.figures import fiscal_year_of
 from tests.employers.factories import EmployerFactory, OwnerFactory
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.participants.factories import ProfileFactory
+from tests.portal.factories import AnnouncementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +45,7 @@ class World:
 def uncached_lists(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests measure what a page costs to make; the cached event list has its own."""
     monkeypatch.setattr(event_views, "LIST_CACHE_SECONDS", 0)
+    monkeypatch.setattr(portal_views, "HOME_CACHE_SECONDS", 0)
 
 
 @pytest.fixture
@@ -245,3 +248,28 @@ def test_event_list_is_cached_until_an_event_changes(
     with translation.override("ja"):  # each language has its own
         japanese = client.get(reverse("events:list"), HTTP_ACCEPT_LANGUAGE="ja")
     assert "イベント" in japanese.content.decode()
+
+
+def test_home_page_is_cached_per_language_until_an_event_or_announcement_changes(
+    monkeypatch: pytest.MonkeyPatch, django_assert_num_queries
+) -> None:
+    monkeypatch.setattr(portal_views, "HOME_CACHE_SECONDS", 60)
+    event = EventFactory(title_en="Sendai Fair", title_ja="仙台フェア")
+    client = Client()
+    assert "Sendai Fair" in client.get("/").content.decode()
+    with django_assert_num_queries(0):  # anonymous, cached: no events, no announcements
+        assert "Sendai Fair" in client.get("/").content.decode()
+    event.title_en = "Sendai Career Fair"
+    event.save()  # any door that saves an event
+    assert "Sendai Career Fair" in client.get("/").content.decode()
+    AnnouncementFactory(title_en="Booths are open")  # any door that saves an announcement
+    assert "Booths are open" in client.get("/").content.decode()
+    japanese = client.get("/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()  # its own copy
+    assert "仙台フェア" in japanese
+    assert "Sendai Career Fair" not in japanese
+    # Each audience has its own: an alumnus does not see the announcements for businesses.
+    AnnouncementFactory(title_en="For companies", for_current=False, for_businesses=True)
+    assert "For companies" in client.get("/").content.decode()
+    alumnus = ProfileFactory(status="alumni").user
+    client.force_login(alumnus)
+    assert "For companies" not in client.get("/").content.decode()
