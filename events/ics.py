@@ -11,8 +11,9 @@ follow the active language: build a file inside the recipient's `translation.ove
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parseaddr
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils import timezone
@@ -48,7 +49,7 @@ def _entry(event: Event, *, sequence: int, cancelled: bool, stamp: datetime) -> 
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     entry.add("organizer", vCalAddress(f"mailto:{address}"), parameters={"cn": "CLAIR"})
     if event.venue:
-        entry.add("location", ", ".join(p for p in (event.venue, event.city) if p))
+        entry.add("location", _location(event))
     entry.add("description", event.description)
     if cancelled:
         entry.add("status", "CANCELLED")
@@ -154,3 +155,40 @@ def feed_ics(registrations: Iterable[Registration], *, now: datetime | None = No
             _entry(registration.event, sequence=sequence, cancelled=cancelled, stamp=now)
         )
     return calendar.to_ical()
+
+
+def _utc_stamp(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _location(event: Event) -> str:
+    return ", ".join(p for p in (event.venue, event.city) if p)
+
+
+def google_calendar_url(event: Event) -> str:
+    """The address that opens Google Calendar's "new event" form filled with `event` (title,
+    times in UTC, venue, a link to the event page), in the active language. Returns a URL."""
+    query = {
+        "action": "TEMPLATE",
+        "text": event.title,
+        "dates": f"{_utc_stamp(event.starts_at)}/{_utc_stamp(event.ends_at)}",
+        "details": settings.SITE_URL + event.get_absolute_url(),
+        "location": _location(event),
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(query)
+
+
+def outlook_calendar_url(event: Event) -> str:
+    """The address that opens Outlook on the web's "new event" form filled with `event`
+    (outlook.live.com, which sends work and school accounts on to Microsoft 365). Returns a
+    URL."""
+    query = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event.title,
+        "startdt": event.starts_at.astimezone(UTC).isoformat(),
+        "enddt": event.ends_at.astimezone(UTC).isoformat(),
+        "body": settings.SITE_URL + event.get_absolute_url(),
+        "location": _location(event),
+    }
+    return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(query)

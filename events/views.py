@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 import rules
 import segno
@@ -14,6 +15,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -36,6 +38,8 @@ EXHIBITORS_PER_PAGE = 60
 EVENTS_PER_PAGE = 24
 LIST_CACHE_SECONDS = 60
 MY_EVENTS_PER_PAGE = 20
+# The stream link of an online event shows on the ticket from this long before the start.
+JOIN_OPENS_BEFORE = timedelta(minutes=30)
 
 
 def _profile(request: HttpRequest) -> ParticipantProfile | None:
@@ -150,15 +154,22 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
             if registration.is_confirmed
             else _("The event is full: you are number %(n)s on the waiting list.") % {"n": position}
         )
+    event = registration.event
+    # An online event has no door: no QR code, a join section instead (issue #16).
+    at_the_door = registration.is_confirmed and event.format != Event.Format.ONLINE
     return render(
         request,
         "events/ticket.html",
         {
             "registration": registration,
-            "event": registration.event,
+            "event": event,
             "just_registered": just_registered,
             "position": position,
-            "qr_svg": mark_safe(_qr_svg(checkin_url)) if registration.is_confirmed else "",  # noqa: S308 - segno output
+            "qr_svg": mark_safe(_qr_svg(checkin_url)) if at_the_door else "",  # noqa: S308 - segno output
+            "join_opens_at": event.starts_at - JOIN_OPENS_BEFORE,
+            "can_join": event.starts_at - JOIN_OPENS_BEFORE <= timezone.now() <= event.ends_at,
+            "google_calendar_url": ics.google_calendar_url(event),
+            "outlook_calendar_url": ics.outlook_calendar_url(event),
         },
     )
 

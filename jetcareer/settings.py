@@ -76,6 +76,8 @@ MIDDLEWARE = [
     # Answers to signed-in people and downloads: Cache-Control private, no-store.
     "jetcareer.web.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A 405 without a body (a form's address opened as a page) gets a page in their language.
+    "jetcareer.web.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -179,7 +181,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # OWASP ASVS 2.1.1: at least 12 characters.
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "jetcareer.accounts.passwords.MinimumLengthValidator",  # Django's, own words
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

@@ -1,5 +1,5 @@
-"""Portal middleware: the language chosen at login kept in Django's language cookie, and
-personal pages and downloads kept out of browser and proxy caches."""
+"""Portal middleware: the language chosen at login kept in Django's language cookie,
+personal pages and downloads kept out of browser and proxy caches, and a page for a 405."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
 
@@ -54,4 +55,25 @@ class PrivateCacheControlMiddleware:
         download = response.get("Content-Disposition", "").lower().startswith("attachment")
         if signed_in or download:
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page in the visitor's language for a 405 answer without a body.
+
+    Views that only take a form (`require_POST`: cancel a seat, invite a colleague, record
+    consent) answer a plain GET, say from a bookmarked or shared address, with Django's empty
+    405; people saw a blank page. They now see the site's layout, what happened and a way on;
+    the status and the Allow header stay.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.method == "HEAD":
+            return response
+        response.content = render_to_string("405.html", request=request)
+        response["Content-Type"] = "text/html; charset=utf-8"
         return response

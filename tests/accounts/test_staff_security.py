@@ -186,7 +186,7 @@ def test_staff_cannot_switch_off_their_only_second_factor(client: Client) -> Non
     ("language", "message"),
     [
         ("en", "at least 12 characters"),
-        ("ja", "12"),
+        ("ja", "12文字以上にしてください"),  # not Django's 「最低 12 文字以上」
     ],
 )
 def test_passwords_have_at_least_twelve_characters(
@@ -206,6 +206,7 @@ def test_passwords_have_at_least_twelve_characters(
     )
     assert response.status_code == 200
     assert message in response.content.decode()
+    assert "最低" not in response.content.decode()
     assert not User.objects.filter(email=f"short-{language}@example.com").exists()
 
 

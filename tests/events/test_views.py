@@ -103,6 +103,9 @@ def test_stream_link_only_for_confirmed_registrants(client: Client, profile) -> 
 def test_confirmed_person_sees_the_stream_link(client: Client, profile) -> None:
     event = EventFactory(format=Event.Format.HYBRID, stream_url="https://stream.example.org/x")
     registration = svc.register(event=event, profile=profile)
+    # The link shows from 30 minutes before the start (issue #16).
+    soon = timezone.now() + timedelta(minutes=10)
+    Event.objects.filter(pk=event.pk).update(starts_at=soon, ends_at=soon + timedelta(hours=2))
     client.force_login(profile.user)
     assert "stream.example.org/x" in client.get(registration.get_absolute_url()).content.decode()
 
@@ -192,3 +195,50 @@ def test_fair_page_query_count_with_150_exhibitors_and_600_registrations(
     assert "150 exhibitors" in html
     assert html.count("First time") == 50
     assert "400 of 1000 left" in html
+
+
+def test_online_ticket_has_no_door_code_and_shows_the_link_only_when_it_is_time(
+    client: Client, profile
+) -> None:
+    """Issue #16: an online event is never "show this code at the entrance"."""
+    event = EventFactory(format=Event.Format.ONLINE, stream_url="https://meet.example/jet")
+    registration = svc.register(event=event, profile=profile)
+    client.force_login(profile.user)
+    html = client.get(registration.get_absolute_url()).content.decode()
+    assert "Show this code at the entrance." not in html
+    assert "<svg" not in html
+    assert "https://meet.example/jet" not in html  # a month early: not yet
+    assert "30 minutes before the start" in html
+
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() + timedelta(minutes=20),
+        ends_at=timezone.now() + timedelta(hours=2),
+    )
+    html = client.get(registration.get_absolute_url()).content.decode()
+    assert 'href="https://meet.example/jet"' in html
+
+    # In person: the door code, no join section.
+    in_person = svc.register(event=EventFactory(), profile=profile)
+    html = client.get(in_person.get_absolute_url()).content.decode()
+    assert "Show this code at the entrance." in html
+    assert 'id="join"' not in html
+
+
+def test_ticket_offers_google_and_outlook_beside_the_ics_file(client: Client, profile) -> None:
+    event = EventFactory(
+        title_en="Tokyo Career Fair",
+        starts_at=timezone.make_aware(timezone.datetime(2027, 2, 6, 13, 0)),
+        ends_at=timezone.make_aware(timezone.datetime(2027, 2, 6, 17, 0)),
+        registration_closes_at=timezone.make_aware(timezone.datetime(2027, 2, 5, 13, 0)),
+    )
+    registration = svc.register(event=event, profile=profile)
+    client.force_login(profile.user)
+    html = client.get(registration.get_absolute_url()).content.decode()
+    # Japan 13:00–17:00 is 04:00–08:00 UTC.
+    assert "calendar.google.com/calendar/render?action=TEMPLATE" in html
+    assert "dates=20270206T040000Z%2F20270206T080000Z" in html
+    assert "text=Tokyo+Career+Fair" in html
+    assert "outlook.live.com/calendar/0/deeplink/compose?" in html
+    assert "startdt=2027-02-06T04%3A00%3A00%2B00%3A00" in html
+    japanese = client.get(registration.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ja")
+    assert "2027年2月6日（土）13:00–17:00" in japanese.content.decode()

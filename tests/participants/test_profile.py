@@ -224,3 +224,25 @@ def test_erasing_an_account_removes_personal_data_and_keeps_a_count(
     assert not cv_file.exists()
     assert ErasureRecord.objects.get().participant_status == "current"
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    ("status", "end", "english", "japanese"),
+    [
+        # An alumnus who served three years is never "in year 3".
+        ("alumni", date(2022, 7, 31), "3 years on JET", "JET在籍3年"),
+        ("current", date(2027, 7, 31), "Year 3 on JET", "JET 3年目"),
+    ],
+)
+def test_my_page_tells_alumni_the_years_they_served(
+    client: Client, status: str, end: date, english: str, japanese: str
+) -> None:
+    start = date(2019, 8, 1) if status == "alumni" else timezone.localdate() - timedelta(days=800)
+    profile = ProfileFactory(status=status, jet_start_date=start, term_end_date=end)
+    client.force_login(profile.user)
+    html = client.get(reverse("participants:my_page")).content.decode()
+    assert english in html
+    if status == "alumni":
+        assert "Year 3 on JET" not in html
+    html = client.get(reverse("participants:my_page"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert japanese in html

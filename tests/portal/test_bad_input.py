@@ -408,3 +408,26 @@ def test_every_form_of_the_portal_that_takes_dates_limits_them() -> None:
         and not issubclass(form, DateLimitsMixin)
     ]
     assert unlimited == []
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("en", "This address belongs to a button"), ("ja", "このアドレスはボタン専用です")],
+)
+def test_a_form_address_opened_as_a_page_explains_itself_and_changes_nothing(
+    language: str, heading: str
+) -> None:
+    """Tester's finding: GET on an address that only takes a form showed a blank page."""
+    owner = OwnerFactory()
+    profile = ProfileFactory()
+    for user, url in [
+        (owner.user, reverse("employers:invite")),
+        (profile.user, reverse("participants:consent")),
+    ]:
+        response = logged_in(user).get(url, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 405
+        assert "POST" in response["Allow"]
+        html = response.content.decode()
+        assert heading in html
+        assert reverse("portal:home") in html
+    assert not Invitation.objects.exists()

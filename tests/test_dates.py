@@ -1,0 +1,66 @@
+"""Dates as people read them (jetcareer.web.dates, issue #16): Japanese style in Japanese,
+unambiguous day-month names in English, Japan time, never ISO or 02/06."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from jetcareer.web.dates import format_day, format_list, format_span, format_when
+
+# 2027-02-06 04:00 UTC is Saturday 13:00 in Japan.
+START = datetime(2027, 2, 6, 4, 0, tzinfo=UTC)
+END = datetime(2027, 2, 6, 8, 0, tzinfo=UTC)
+NEXT_DAY = datetime(2027, 2, 7, 1, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "when", "span", "two_days"),
+    [
+        (
+            "ja",
+            "2027年2月6日（土）",
+            "2027年2月6日（土）13:00",
+            "2027年2月6日（土）13:00–17:00",
+            "2027年2月6日（土）13:00 – 2027年2月7日（日）10:30",
+        ),
+        (
+            "en",
+            "Sat 6 February 2027",
+            "Sat 6 February 2027, 13:00",
+            "Sat 6 February 2027, 13:00–17:00",
+            "Sat 6 February 2027, 13:00 – Sun 7 February 2027, 10:30",
+        ),
+    ],
+)
+def test_dates_read_naturally_in_each_language(language, day, when, span, two_days) -> None:
+    with translation.override(language):
+        assert format_day(START) == day
+        assert format_day(date(2027, 2, 6)) == day
+        assert format_when(START) == when
+        assert format_span(START, END) == span
+        assert format_span(START, NEXT_DAY) == two_days
+
+
+def test_japan_time_decides_the_day() -> None:
+    late = datetime(2027, 2, 5, 16, 0, tzinfo=UTC)  # already Saturday 01:00 in Japan
+    with translation.override("ja"):
+        assert format_when(late) == "2027年2月6日（土）01:00"
+
+
+def test_lists_take_the_readers_separator_and_skip_empty_items() -> None:
+    with translation.override("ja"):
+        assert format_list(["東京", "", "大阪", "福岡"]) == "東京、大阪、福岡"
+    with translation.override("en"):
+        assert format_list(["Tokyo", "Osaka"]) == "Tokyo, Osaka"
+
+
+def test_filters_in_templates_and_empty_values() -> None:
+    template = Template("{% load dates %}{{ start|span:end }}|{{ none|when }}|{{ start|clock }}")
+    with translation.override("ja"):
+        assert template.render(Context({"start": START, "end": END, "none": None})) == (
+            "2027年2月6日（土）13:00–17:00||13:00"
+        )
