@@ -242,3 +242,42 @@ def test_ticket_offers_google_and_outlook_beside_the_ics_file(client: Client, pr
     assert "startdt=2027-02-06T04%3A00%3A00%2B00%3A00" in html
     japanese = client.get(registration.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ja")
     assert "2027年2月6日（土）13:00–17:00" in japanese.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("keyword", "found"),
+    [
+        ("Sendai", "Sendai Career Fair"),  # English title
+        ("仙台", "Sendai Career Fair"),  # Japanese title
+        ("Makuhari", "Chiba Webinar Night"),  # venue
+        ("千葉　ウェビナー", "Chiba Webinar Night"),  # two words with a full-width space
+        ("Hokkaido Prefecture", "Sapporo Training"),  # the organiser
+    ],
+)
+def test_keyword_search_reads_titles_venues_and_organisers_in_both_languages(
+    client: Client, keyword: str, found: str
+) -> None:
+    from tests.events.factories import HostFactory
+
+    EventFactory(title_en="Sendai Career Fair", title_ja="仙台キャリアフェア")
+    EventFactory(
+        title_en="Chiba Webinar Night", title_ja="千葉ウェビナー", venue_en="Makuhari Messe"
+    )
+    EventFactory(
+        title_en="Sapporo Training",
+        organizer=HostFactory(slug="hokkaido", name_en="Hokkaido Prefecture", name_ja="北海道"),
+    )
+    html = client.get(reverse("events:list"), {"q": keyword}).content.decode()
+    titles = {"Sendai Career Fair", "Chiba Webinar Night", "Sapporo Training"}
+    assert found in html
+    for other in titles - {found}:
+        assert other not in html
+
+
+def test_event_filters_read_as_words_in_japanese(client: Client) -> None:
+    html = client.get(reverse("events:list"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "---------" not in html
+    assert ">2月<" in html  # months by name, not numbers
+    assert "すべての都道府県" in html
+    too_long = client.get(reverse("events:list"), {"q": "x" * 500})
+    assert too_long.status_code == 200  # a clear message, not an error page
