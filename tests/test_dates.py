@@ -64,3 +64,15 @@ def test_filters_in_templates_and_empty_values() -> None:
         assert template.render(Context({"start": START, "end": END, "none": None})) == (
             "2027年2月6日（土）13:00–17:00||13:00"
         )
+
+
+def test_join_list_tag_skips_empty_items_in_each_language() -> None:
+    template = Template("{% load dates %}{% join_list venue '' prefecture %}")
+    with translation.override("ja"):
+        assert template.render(Context({"venue": "ハービスHALL", "prefecture": "大阪府"})) == (
+            "ハービスHALL、大阪府"
+        )
+    with translation.override("en"):
+        assert template.render(Context({"venue": "Herbis Hall", "prefecture": "Osaka"})) == (
+            "Herbis Hall, Osaka"
+        )

@@ -15,3 +15,10 @@ register.filter("when", dates.format_when)
 register.filter("clock", dates.format_time)
 register.filter("span", dates.format_span)
 register.filter("listing", dates.format_list)
+
+
+@register.simple_tag
+def join_list(*items: object) -> str:
+    """`{% join_list event.venue event.get_prefecture_display %}`: the non-empty items as a
+    list in the reader's language (「会場、大阪府」, "Venue, Osaka")."""
+    return dates.format_list([str(item) for item in items if item])
