@@ -1,26 +1,30 @@
 """Staff tools for employers: verify or reject (through the services, which e-mail every
-member), change history, CSV export, members and invitations."""
+member) from the list or the employer's own page, change history, CSV export, members and
+invitations."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django import forms
+from django.contrib import admin
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from import_export import fields, resources
 from simple_history.admin import SimpleHistoryAdmin
 
-from jetcareer.admin_confirm import confirm_page, submitted
+from jetcareer.admin_actions import run_each
+from jetcareer.admin_confirm import ObjectActionsMixin, confirm_page, submitted
 from jetcareer.admin_export import SpreadsheetExportMixin
 from jetcareer.admin_lookups import SafeLookupsMixin
 from jetcareer.bilingual import BilingualAdminMixin
+from jetcareer.slugs import unique_slug
 
 from . import services
-from .forms import RejectForm
+from .forms import CorporateNumberField, KanaReadingField, RejectForm
 from .models import Employer, Invitation, Membership
 from .services import EmployerError
 
@@ -37,7 +41,9 @@ class EmployerResource(resources.ModelResource):
             "id",
             "slug",
             "name_ja",
+            "name_kana",
             "name_en",
+            "corporate_number",
             "industry",
             "prefecture",
             "size",
@@ -83,14 +89,59 @@ class InvitationInline(admin.TabularInline):
         return False  # owners invite from their page, so the mail and the token are right
 
 
+def describe(employer: Employer) -> str:
+    """An employer on a confirmation page: both names (the English one may be missing) and
+    the state it is in now."""
+    names = " / ".join(name for name in (employer.name_ja, employer.name_en) if name)
+    return f"{names} ({employer.get_status_display()})"
+
+
+class EmployerAdminForm(forms.ModelForm):
+    """Staff type the reading and the corporate number as members do (kana of any kind,
+    full-width digits, hyphens); the slug is made from the names when left empty."""
+
+    name_kana = KanaReadingField(
+        label=_("Reading of the name (furigana)"),
+        required=False,
+        max_length=200,
+        help_text=Employer._meta.get_field("name_kana").help_text,
+    )
+    corporate_number = CorporateNumberField(
+        label=_("Corporate number"),
+        required=False,
+        help_text=Employer._meta.get_field("corporate_number").help_text,
+    )
+
+    class Meta:
+        model = Employer
+        # The fields this form changes; EmployerAdmin's fieldsets list the others it shows.
+        fields = ["name_kana", "corporate_number", "slug"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "The address of the public page. Left empty, it is made from the English name "
+                "(or is employer-N for a Japanese-only name)."
+            )
+
+
 @admin.register(Employer)
 class EmployerAdmin(
-    SafeLookupsMixin, BilingualAdminMixin, SpreadsheetExportMixin, SimpleHistoryAdmin
+    ObjectActionsMixin,
+    SafeLookupsMixin,
+    BilingualAdminMixin,
+    SpreadsheetExportMixin,
+    SimpleHistoryAdmin,
 ):
+    form = EmployerAdminForm
     resource_classes = [EmployerResource]
+    # BilingualAdminMixin shows the two names as one column in the reader's language.
     list_display = [
-        "name_en",
         "name_ja",
+        "name_en",
+        "corporate_number",
         "industry",
         "prefecture",
         "status",
@@ -101,6 +152,8 @@ class EmployerAdmin(
     search_fields = [
         "name_en",
         "name_ja",
+        "name_kana",
+        "corporate_number",
         "contact_name",
         "contact_phone",
         "memberships__user__email",
@@ -109,10 +162,27 @@ class EmployerAdmin(
     prepopulated_fields = {"slug": ["name_en"]}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     date_hierarchy = "created_at"
+    # Newest first: the ones waiting for verification are the recent ones.
+    ordering = ["-created_at", "-pk"]
     inlines = [MembershipInline, InvitationInline]
     actions = ["verify_selected", "reject_selected"]
+    object_actions = ["verify_selected", "reject_selected"]
     fieldsets = [
-        (None, {"fields": ["name_ja", "name_en", "slug", "industry", "prefecture", "size"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name_ja",
+                    "name_en",
+                    "name_kana",
+                    "corporate_number",
+                    "slug",
+                    "industry",
+                    "prefecture",
+                    "size",
+                ]
+            },
+        ),
         (_("Profile"), {"fields": ["website", "description_ja", "description_en"]}),
         (_("Contact"), {"fields": ["contact_name", "contact_phone"]}),
         (
@@ -120,7 +190,8 @@ class EmployerAdmin(
             {
                 "fields": ["status", "status_reason", "reviewed_at", "reviewed_by", "created_at"],
                 "description": _(
-                    "Use the actions Verify and Reject on the list of employers: they e-mail "
+                    "Verify or reject with the buttons at the top of this page, or for several "
+                    "employers at once with the actions of the list. Both ask first and e-mail "
                     "every member."
                 ),
             },
@@ -134,44 +205,75 @@ class EmployerAdmin(
     def member_count(self, employer: Employer) -> int:
         return employer._member_count
 
-    def _apply(self, request: HttpRequest, queryset: QuerySet, action: Any, **kwargs: Any) -> int:
-        """Run a service on each employer; one refused does not stop the others."""
-        count = 0
-        for employer in queryset:
-            try:
-                action(employer=employer, by=request.user, **kwargs)
-            except EmployerError as error:
-                self.message_user(request, error.message, messages.WARNING)
-            else:
-                count += 1
-        return count
-
-    @admin.action(description=_("Verify selected employers"), permissions=["change"])
-    def verify_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = self._apply(request, queryset, services.verify_employer)
-        if count:
-            message = ngettext(
-                "%(count)d employer verified; its members are told by e-mail.",
-                "%(count)d employers verified; their members are told by e-mail.",
-                count,
+    def save_model(self, request: HttpRequest, obj: Employer, form: Any, change: bool) -> None:
+        if not obj.slug:
+            obj.slug = unique_slug(
+                Employer.objects.exclude(pk=obj.pk),
+                obj.name_en,
+                fallback=services.SLUG_FALLBACK,
+                reserved=services.RESERVED_SLUGS,
             )
-            self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Reject selected employers"), permissions=["change"])
+    @admin.action(description=_("Verify (e-mails the members)"), permissions=["change"])
+    def verify_selected(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        """Says how many people will be e-mailed on an intermediate page, then verifies."""
+        if submitted(request) is not None:
+            run_each(
+                self,
+                request,
+                queryset,
+                lambda employer: services.verify_employer(employer=employer, by=request.user),
+                refused=EmployerError,
+                done=ngettext_lazy(
+                    "%(count)d employer verified; its members are told by e-mail.",
+                    "%(count)d employers verified; their members are told by e-mail.",
+                    "count",
+                ),
+            )
+            return None  # back to the list, or to the employer's page
+        members = Membership.objects.filter(employer__in=queryset).count()
+        return confirm_page(
+            self,
+            request,
+            action="verify_selected",
+            objects=queryset,
+            title=_("Verify employers"),
+            intro=ngettext(
+                "The employers below will be verified: they may then apply for booths and post "
+                "internship places, and their public pages go online. %(count)d member will "
+                "be told by e-mail, in their language.",
+                "The employers below will be verified: they may then apply for booths and post "
+                "internship places, and their public pages go online. %(count)d members will "
+                "be told by e-mail, in their language.",
+                members,
+            )
+            % {"count": members},
+            button=_("Verify and e-mail the members"),
+            describe=describe,
+        )
+
+    @admin.action(description=_("Reject (with a reason)"), permissions=["change"])
     def reject_selected(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
         """Asks for the reason on an intermediate page, then rejects with it."""
         form = RejectForm(submitted(request))
         if form.is_bound and form.is_valid():
             reason = form.cleaned_data["reason"]
-            count = self._apply(request, queryset, services.reject_employer, reason=reason)
-            if count:
-                message = ngettext(
+            run_each(
+                self,
+                request,
+                queryset,
+                lambda employer: services.reject_employer(
+                    employer=employer, by=request.user, reason=reason
+                ),
+                refused=EmployerError,
+                done=ngettext_lazy(
                     "%(count)d employer rejected; its members are told by e-mail.",
                     "%(count)d employers rejected; their members are told by e-mail.",
-                    count,
-                )
-                self.message_user(request, message % {"count": count}, messages.SUCCESS)
-            return None  # back to the list
+                    "count",
+                ),
+            )
+            return None  # back to the list, or to the employer's page
         return confirm_page(
             self,
             request,
@@ -184,9 +286,7 @@ class EmployerAdmin(
                 "below by e-mail, in their language, and sees it on their organisation's page."
             ),
             button=_("Reject and send the reason"),
-            describe=lambda employer: (
-                f"{employer.name_en} / {employer.name_ja} ({employer.get_status_display()})"
-            ),
+            describe=describe,
         )
 
 

@@ -13,7 +13,10 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from jetcareer.accounts.email_addresses import EmailAddressField
+from jetcareer.kana import to_katakana
 
+from .corporate_number import normalise as normalise_corporate_number
+from .corporate_number import validate as validate_corporate_number
 from .models import Employer
 from .services import DETAIL_FIELDS
 
@@ -37,11 +40,50 @@ class WebsiteField(forms.URLField):
         super().__init__(assume_scheme="https", **kwargs)
 
 
+class KanaReadingField(forms.CharField):
+    """A reading typed in hiragana, katakana or half-width katakana, cleaned to katakana (the
+    model's validator then refuses anything else)."""
+
+    def to_python(self, value: Any) -> str:
+        return to_katakana(super().to_python(value))
+
+
+class CorporateNumberField(forms.CharField):
+    """A corporate number as people type it ("２０１０-００５-..." too), cleaned to its 13 ASCII
+    digits; the model's validator checks the length and the check digit."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        # Room for separators: the length of the digits themselves is the validator's.
+        kwargs["max_length"] = 30
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> str:
+        return normalise_corporate_number(super().to_python(value))
+
+
 class EmployerForm(forms.ModelForm):
     """The organisation's details, used to register and to edit."""
 
     website = WebsiteField(
         label=_("website"), required=False, help_text=_("For example https://www.example.co.jp")
+    )
+    name_kana = KanaReadingField(
+        label=_("Reading of the name (furigana)"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "In katakana or hiragana, without the legal form (株式会社 and the like), for "
+            "example シンシュウセイミツ. The list of employers in Japanese is ordered by it."
+        ),
+    )
+    corporate_number = CorporateNumberField(
+        label=_("Corporate number"),
+        required=False,
+        help_text=_(
+            "The 13-digit number (法人番号) given by the National Tax Agency, if your "
+            "organisation has one."
+        ),
     )
 
     class Meta:
@@ -52,7 +94,10 @@ class EmployerForm(forms.ModelForm):
             "description_en": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {
-            "name_en": _("Also used in the address of your public page."),
+            "name_en": _(
+                "Optional. Pages in English show the Japanese name when it is empty. Also used "
+                "in the address of your public page."
+            ),
             "contact_name": _("The person CLAIR contacts about this registration."),
         }
 
@@ -67,7 +112,12 @@ class EmployerForm(forms.ModelForm):
             Fieldset(
                 _("Organisation"),
                 Row(
-                    Column("name_ja", css_class="col-md-6"), Column("name_en", css_class="col-md-6")
+                    Column("name_ja", css_class="col-md-6"),
+                    Column("name_kana", css_class="col-md-6"),
+                ),
+                Row(
+                    Column("name_en", css_class="col-md-6"),
+                    Column("corporate_number", css_class="col-md-6"),
                 ),
                 Row(
                     Column("industry", css_class="col-md-4"),
@@ -92,6 +142,16 @@ class EmployerForm(forms.ModelForm):
             ),
             Submit("submit", submit_label or _("Save")),
         )
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # The corporate number's uniqueness is the service's to check: the form is not bound
+        # to the organisation being edited, so Django would count its own number as taken.
+        return {*super()._get_validation_exclusions(), "corporate_number"}
+
+    def clean_corporate_number(self) -> str:
+        number = self.cleaned_data["corporate_number"]
+        validate_corporate_number(number)  # excluded from the model's checks above
+        return number
 
     def clean_contact_phone(self) -> str:
         # NFKC turns full-width digits and hyphens, common in Japanese input, into ASCII.

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,10 @@ from simple_history.models import HistoricalRecords
 from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Industry, Prefecture
 from jetcareer.invitations.models import AbstractInvitation, one_open_invitation_per_address
+from jetcareer.kana import validate_katakana_reading
+
+from .corporate_number import LENGTH as CORPORATE_NUMBER_LENGTH
+from .corporate_number import validate as validate_corporate_number
 
 
 class EmployerQuerySet(models.QuerySet["Employer"]):
@@ -22,10 +27,14 @@ class EmployerQuerySet(models.QuerySet["Employer"]):
         return self.filter(status=Employer.Status.VERIFIED)
 
     def by_name(self) -> EmployerQuerySet:
-        """Ordered by the name in the visitor's language, then the other one."""
+        """In the visitor's language's order: in Japanese by the reading (furigana), in English
+        by the English name, case aside. An employer without one sorts by its Japanese name
+        (which is what English pages show for it)."""
         if (translation.get_language() or "en").startswith("ja"):
-            return self.order_by("name_ja", "name_en")
-        return self.order_by("name_en", "name_ja")
+            key = Coalesce(NullIf("name_kana", Value("")), "name_ja")
+        else:
+            key = Lower(Coalesce(NullIf("name_en", Value("")), "name_ja"))
+        return self.order_by(key, "name_ja", "pk")
 
 
 class Employer(models.Model):
@@ -40,8 +49,27 @@ class Employer(models.Model):
         LARGE = "300-999", _("300-999 employees")
         XLARGE = "1000+", _("1,000 or more employees")
 
+    # A Japanese organisation may have no English name: English pages then show the Japanese.
     name = BilingualField(
-        models.CharField, _("name (English)"), _("name (Japanese)"), max_length=200
+        models.CharField,
+        _("name (English)"),
+        _("name (Japanese)"),
+        max_length=200,
+        en={"blank": True},
+    )
+    name_kana = models.CharField(
+        _("reading of the name (furigana)"),
+        max_length=200,
+        blank=True,
+        validators=[validate_katakana_reading],
+        help_text=_("In katakana. Orders the list of employers in Japanese."),
+    )
+    corporate_number = models.CharField(
+        _("corporate number"),
+        max_length=CORPORATE_NUMBER_LENGTH,
+        blank=True,
+        validators=[validate_corporate_number],
+        help_text=_("The 13-digit number (法人番号) given by the National Tax Agency."),
     )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices)
@@ -83,10 +111,20 @@ class Employer(models.Model):
                 condition=~Q(status="rejected") | ~Q(status_reason=""),
                 name="employer_rejection_has_reason",
             ),
+            # A corporate number names one organisation; many have none (empty).
+            models.UniqueConstraint(
+                fields=["corporate_number"],
+                condition=~Q(corporate_number=""),
+                name="employer_corporate_number_unique",
+                violation_error_message=_(
+                    "An organisation with this corporate number is already registered."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.name_en or self.name_ja
+        # In the reader's language (admin titles, choices, messages), falling back to the other.
+        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("employers:public", kwargs={"slug": self.slug})

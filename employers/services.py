@@ -11,16 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jetcareer.invitations import services as invitations
+from jetcareer.kana import to_katakana, validate_katakana_reading
 from jetcareer.outbox.services import absolute_url, queue_mail
 from jetcareer.slugs import create_with_slug
 
+from . import corporate_number as corporate_numbers
 from .models import Employer, Invitation, Membership
 
 INVITATION_SALT = "employers.invitation"
@@ -31,7 +34,9 @@ SLUG_FALLBACK = "employer"
 # The fields an employer member fills in; status and review data belong to CLAIR staff.
 DETAIL_FIELDS = (
     "name_ja",
+    "name_kana",
     "name_en",
+    "corporate_number",
     "industry",
     "prefecture",
     "size",
@@ -63,8 +68,8 @@ def _refuse_unless_free_employer_user(user: Any) -> None:
     if not user.is_employer:
         raise EmployerError(
             _(
-                "Only employer accounts can belong to an organisation. "
-                "Please sign up as an employer."
+                "Only employer accounts can belong to an organisation. Sign up as an employer, "
+                "or change the type of this account if you have not used it yet."
             )
         )
     if Membership.objects.filter(user=user).exists():
@@ -73,14 +78,54 @@ def _refuse_unless_free_employer_user(user: Any) -> None:
         )
 
 
+def _clean_identity(
+    *, name_ja: str, name_kana: str, corporate_number: str, employer: Employer | None = None
+) -> dict[str, str]:
+    """The names and numbers that identify an organisation, normalised: the reading in
+    katakana (hiragana and half-width kana accepted), the corporate number as 13 ASCII digits
+    (full-width digits, spaces and hyphens accepted). Raises EmployerError when the Japanese
+    name is missing, the reading is not kana, the corporate number is not a valid one
+    (employers.corporate_number) or belongs to another organisation than `employer`."""
+    name_ja = name_ja.strip()
+    if not name_ja:
+        raise EmployerError(_("Enter the name of the organisation in Japanese."))
+    reading = to_katakana(name_kana)
+    number = corporate_numbers.normalise(corporate_number)
+    try:
+        validate_katakana_reading(reading)
+        corporate_numbers.validate(number)
+    except ValidationError as error:
+        raise EmployerError(error.messages[0]) from None
+    _refuse_taken_corporate_number(number, employer=employer)
+    return {"name_ja": name_ja, "name_kana": reading, "corporate_number": number}
+
+
+def _refuse_taken_corporate_number(number: str, *, employer: Employer | None) -> None:
+    if not number:
+        return
+    others = Employer.objects.filter(corporate_number=number)
+    if employer is not None:
+        others = others.exclude(pk=employer.pk)
+    if others.exists():
+        raise EmployerError(
+            _(
+                "An organisation with the corporate number %(number)s is already registered. "
+                "If it is yours, ask its owner to invite you to its team."
+            )
+            % {"number": number}
+        )
+
+
 @transaction.atomic
 def register_employer(
     *,
     user: Any,
     name_ja: str,
-    name_en: str,
     industry: str,
     prefecture: str,
+    name_en: str = "",
+    name_kana: str = "",
+    corporate_number: str = "",
     size: str = "",
     website: str = "",
     description_ja: str = "",
@@ -88,11 +133,20 @@ def register_employer(
     contact_name: str = "",
     contact_phone: str = "",
 ) -> Employer:
-    """Register an organisation, pending verification by CLAIR, with `user` as its owner."""
+    """Register an organisation, pending verification by CLAIR, with `user` as its owner.
+
+    The Japanese name is required, the English one optional (English pages then show the
+    Japanese name, and the address of the public page falls back to "employer-N"). The reading
+    and the corporate number are optional and normalised (`_clean_identity`). Raises
+    EmployerError for a participant or staff account, a person already in an organisation, or
+    a bad or taken reading or corporate number; nothing is created then."""
     user = _lock_user(user)
     _refuse_unless_free_employer_user(user)
+    identity = _clean_identity(
+        name_ja=name_ja, name_kana=name_kana, corporate_number=corporate_number
+    )
     details = {
-        "name_ja": name_ja.strip(),
+        **identity,
         "name_en": name_en.strip(),
         "industry": industry,
         "prefecture": prefecture,
@@ -105,9 +159,14 @@ def register_employer(
     }
     # Two organisations registered at the same moment under the same English name race for
     # the slug; the loser takes the next suffix.
-    employer = create_with_slug(
-        Employer, name_en, fallback=SLUG_FALLBACK, reserved=RESERVED_SLUGS, **details
-    )
+    try:
+        employer = create_with_slug(
+            Employer, details["name_en"], fallback=SLUG_FALLBACK, reserved=RESERVED_SLUGS, **details
+        )
+    except IntegrityError:
+        # Or for the corporate number: the database kept the one committed first.
+        _refuse_taken_corporate_number(details["corporate_number"], employer=None)
+        raise
     Membership.objects.create(user=user, employer=employer, role=Membership.Role.OWNER)
     queue_mail(
         to=[user.email],
@@ -124,20 +183,37 @@ def register_employer(
 @transaction.atomic
 def update_employer(*, employer: Employer, by: Any, **details: Any) -> Employer:
     """Change an organisation's details. A verified employer stays verified; a rejected one goes
-    back to CLAIR for review, since updating the details is how it answers the rejection."""
+    back to CLAIR for review, since updating the details is how it answers the rejection.
+
+    The names, reading and corporate number follow the rules of `register_employer`. Raises
+    EmployerError when `by` is not a member or a detail is refused (nothing changes then),
+    TypeError for a field that is not one of DETAIL_FIELDS."""
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
         raise TypeError(f"update_employer() got unexpected fields: {sorted(unknown)}")
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     if not Membership.objects.filter(user=by, employer=employer).exists():
         raise EmployerError(_("Only members of the organisation can change its details."))
+    identity = _clean_identity(
+        name_ja=details.get("name_ja", employer.name_ja),
+        name_kana=details.get("name_kana", employer.name_kana),
+        corporate_number=details.get("corporate_number", employer.corporate_number),
+        employer=employer,
+    )
+    details = {**details, **identity}
     for field, value in details.items():
         setattr(employer, field, value.strip() if isinstance(value, str) else value)
     if employer.status == Employer.Status.REJECTED:
         employer.status = Employer.Status.PENDING
         employer.status_reason = ""
     employer._change_reason = "Details updated by a member"  # simple_history
-    employer.save()
+    try:
+        with transaction.atomic():  # a savepoint: the check below needs a usable transaction
+            employer.save()
+    except IntegrityError:
+        # Another organisation took the corporate number since `_clean_identity` looked.
+        _refuse_taken_corporate_number(employer.corporate_number, employer=employer)
+        raise
     return employer
 
 
@@ -219,6 +295,8 @@ INVITATIONS = invitations.InvitationKind(
         "Log in with the invited address, or ask for an invitation to your own."
     ),
     check=check_can_accept,
+    # Only an employer account can join: signing up from the link makes one.
+    account_type="employer",
 )
 
 

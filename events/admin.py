@@ -1,28 +1,35 @@
-"""Staff run events in Django admin: filters, search, actions that call services, history.
+"""Staff run events in Django admin: filters, search, actions that call services, history,
+and messages to an event's people.
 
 Fields guarded by a rule are read-only on the change forms (a registration's status, a slot's
 booking) and change only through actions that call the services; the capacity stays editable
 and is saved by `registrations.change_capacity`, which promotes the waiting list. Actions report
-each refusal (EventError) as a message, never as an error page.
+each refusal (EventError) as a message, never as an error page. Actions that cancel or mail
+people ask first, saying to how many (jetcareer/admin_confirm.py), and the event's page offers
+them as buttons with links to everything about the event.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import rules
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from simple_history.admin import SimpleHistoryAdmin
 
+from jetcareer.admin_confirm import ObjectActionsMixin, confirm_page, submitted
 from jetcareer.admin_export import SpreadsheetExportMixin
 from jetcareer.admin_lookups import SafeLookupsMixin
 from jetcareer.bilingual import BilingualAdminMixin
@@ -32,12 +39,14 @@ from .models import (
     CalendarFeed,
     ConsultationSlot,
     Event,
+    EventMessage,
     EventSeries,
     HostOrganization,
     Registration,
     Session,
 )
 from .services import EventError, TryAgain, consultations, registrations
+from .services import messages as event_messages
 from .services.locking import lock
 
 
@@ -60,11 +69,48 @@ class SessionInline(admin.TabularInline):
 
 
 class CancelEventForm(forms.Form):
-    message = forms.CharField(
-        label=_("Message to everyone registered or waiting"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    """The cancellation message in both languages: each person reads the one they chose."""
+
+    message_en = forms.CharField(
+        label=_("Message to everyone registered or waiting (English)"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text=_("For example: the fair is cancelled because of the typhoon warning."),
     )
+    message_ja = forms.CharField(
+        label=_("Message to everyone registered or waiting (Japanese)"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("People who chose Japanese read this one."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors:
+            try:
+                registrations.check_cancellation(
+                    message_en=data["message_en"], message_ja=data["message_ja"]
+                )
+            except EventError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return data
+
+
+# Kept at their stored values when the event's form is saved: they change only through the
+# services (cancel_event, change_capacity).
+GUARDED_EVENT_FIELDS = (
+    "status", "cancellation_message_en", "cancellation_message_ja", "capacity",
+)  # fmt: skip
+
+
+def _message_state(message: EventMessage) -> str:
+    """Whether a message is sent (when, to how many people) or still a draft."""
+    if not message.is_sent:
+        return gettext("draft, not sent")
+    return ngettext(
+        "sent %(date)s to %(n)d person", "sent %(date)s to %(n)d people", message.recipient_count
+    ) % {
+        "date": date_format(timezone.localtime(message.sent_at), "DATETIME_FORMAT"),
+        "n": message.recipient_count,
+    }
 
 
 class EventAdminForm(forms.ModelForm):
@@ -88,15 +134,33 @@ class EventAdminForm(forms.ModelForm):
         return capacity
 
 
+def _event_line(event: Event) -> str:
+    """An event as the confirmation pages list it: title, day and the people it holds."""
+    return gettext("%(event)s (%(date)s): %(confirmed)d with a seat, %(waiting)d waiting") % {
+        "event": event.title,
+        "date": date_format(timezone.localtime(event.starts_at), "DATE_FORMAT"),
+        "confirmed": event.confirmed_count,
+        "waiting": event.waitlisted_count,
+    }
+
+
 @admin.register(Event)
 class EventAdmin(
-    SafeLookupsMixin, EstimatedCountAdminMixin, BilingualAdminMixin, SimpleHistoryAdmin
+    SafeLookupsMixin,
+    ObjectActionsMixin,
+    EstimatedCountAdminMixin,
+    BilingualAdminMixin,
+    SimpleHistoryAdmin,
 ):
     form = EventAdminForm
+    # ObjectActionsMixin's buttons, and the links of `event_links` above the form.
+    change_form_template = "admin/events/event/change_form.html"
     list_display = [
-        "title_en", "kind", "format", "starts_at", "prefecture", "capacity", "confirmed",
+        "title", "kind", "format", "starts_at", "prefecture", "capacity", "confirmed",
         "waitlisted", "checked_in", "status", "is_published",
     ]  # fmt: skip
+    # Newest first: the events staff work on now, then the past ones.
+    ordering = ["-starts_at", "-pk"]
     list_filter = ["kind", "format", "status", "is_published", "organizer__kind", "series",
                    "prefecture", "audience"]  # fmt: skip
     search_fields = ["title_en", "title_ja", "venue_en", "venue_ja", "city", "slug"]
@@ -104,9 +168,11 @@ class EventAdmin(
     list_select_related = ["organizer", "series"]
     autocomplete_fields = ["organizer", "series"]
     prepopulated_fields = {"slug": ["title_en"]}
-    readonly_fields = ["status", "cancellation_message"]
+    readonly_fields = ["status", "cancellation_message_en", "cancellation_message_ja",
+                       "staff_messages"]  # fmt: skip
     inlines = [SessionInline]
     actions = ["cancel_events", "promote_waiting"]
+    object_actions = ["cancel_events", "promote_waiting"]
 
     def save_model(self, request: HttpRequest, obj: Event, form: Any, change: bool) -> None:
         """Save the form, except the guarded fields: the status and its message keep their
@@ -121,7 +187,7 @@ class EventAdmin(
         try:
             with transaction.atomic():
                 stored = lock(Event, obj.pk)
-                for name in ("status", "cancellation_message", "capacity"):
+                for name in GUARDED_EVENT_FIELDS:
                     setattr(obj, name, getattr(stored, name))
                 super().save_model(request, obj, form, change)
                 if capacity != stored.capacity:
@@ -161,15 +227,109 @@ class EventAdmin(
     def checked_in(self, event: Event) -> int:
         return event.checked_in_count
 
-    @admin.action(description=_("Cancel selected events and tell everyone"))
+    def get_readonly_fields(self, request: HttpRequest, obj: Event | None = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is None or not request.user.has_perm("events.view_eventmessage"):
+            fields.remove("staff_messages")  # nothing written yet, or not theirs to read
+        return fields
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        event = context.get("original")
+        if event is None or event.pk is None:
+            return super().render_change_form(request, context, *args, **kwargs)
+        context["event_links"] = self.event_links(request, event)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def object_actions_for(self, request: HttpRequest, event: Event) -> dict[str, str | None]:
+        """Nothing to cancel or promote once the event is over or cancelled."""
+        if event.is_cancelled or event.is_past:
+            return {}
+        return {
+            "cancel_events": gettext("Cancel this event and tell everyone"),
+            "promote_waiting": None,
+        }
+
+    def event_links(self, request: HttpRequest, event: Event) -> list[tuple[str, str]]:
+        """(address, label) of the pages about `event` the user may open: writing a message to
+        its people, its registrations, check-in desk, exhibitors, messages, report and public
+        page."""
+        user = request.user
+        links = []
+        if user.has_perm("events.add_eventmessage"):
+            links.append(
+                (
+                    reverse("admin:events_eventmessage_add") + f"?event={event.pk}",
+                    gettext("Message participants"),
+                )
+            )
+        if user.has_perm("events.view_registration"):
+            links.append(
+                (
+                    reverse("admin:events_registration_changelist") + f"?event={event.pk}",
+                    gettext("Registrations (%(confirmed)d with a seat, %(waiting)d waiting)")
+                    % {"confirmed": event.confirmed_count, "waiting": event.waitlisted_count},
+                )
+            )
+        if rules.has_perm("events.check_in", user):
+            links.append(
+                (reverse("events:checkin_desk", args=[event.slug]), gettext("Check-in desk"))
+            )
+        if event.kind == Event.Kind.CAREER_FAIR and user.has_perm("events.view_exhibitor"):
+            links.append(
+                (
+                    reverse("admin:events_exhibitor_changelist") + f"?event__id__exact={event.pk}",
+                    gettext("Exhibitors"),
+                )
+            )
+        if user.has_perm("events.view_eventmessage"):
+            links.append(
+                (
+                    reverse("admin:events_eventmessage_changelist") + f"?event={event.pk}",
+                    gettext("Messages to participants"),
+                )
+            )
+        if rules.has_perm("reports.view", user):
+            links.append((reverse("reports:event", args=[event.slug]), gettext("Report")))
+        links.append((event.get_absolute_url(), gettext("Public page")))
+        return links
+
+    @admin.display(description=_("messages to participants"))
+    def staff_messages(self, event: Event) -> str:
+        """The messages written for the event, newest first, each linked to its page."""
+        written = list(event.messages.all()[:50])
+        if not written:
+            return gettext("None yet.")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({})</li>',
+                (
+                    (
+                        reverse("admin:events_eventmessage_change", args=[message.pk]),
+                        message.subject,
+                        _message_state(message),
+                    )
+                    for message in written
+                ),
+            ),
+        )
+
+    @admin.action(description=_("Cancel selected events and tell everyone"), permissions=["change"])
     def cancel_events(self, request: HttpRequest, queryset: QuerySet[Event]) -> HttpResponse | None:
-        form = CancelEventForm(request.POST if "confirm" in request.POST else None)
-        if form.is_valid():
+        """Asks first (how many people will be e-mailed, the message in both languages), then
+        cancels each event through the service; a refusal is reported and the others go on."""
+        form = CancelEventForm(submitted(request))
+        if form.is_bound and form.is_valid():
             told, cancelled = 0, 0
             for event in queryset:
                 try:
                     told += registrations.cancel_event(
-                        event=event, message=form.cleaned_data["message"]
+                        event=event,
+                        message_en=form.cleaned_data["message_en"],
+                        message_ja=form.cleaned_data["message_ja"],
                     )
                 except EventError as exc:
                     self.message_user(
@@ -192,19 +352,39 @@ class EventAdmin(
                     messages.SUCCESS,
                 )
             return None
-        return render(
+        events = list(queryset.order_by("starts_at", "pk"))
+        people = sum(registrations.people_to_tell(event) for event in events)
+        intro = ngettext(
+            "%(n)d person will be e-mailed: these events will be cancelled, and everyone with "
+            "a seat or on the waiting list receives your message in their language (English "
+            "or Japanese) with a calendar file that removes the event. Their consultation "
+            "bookings are cancelled too. This cannot be undone.",
+            "%(n)d people will be e-mailed: these events will be cancelled, and everyone with "
+            "a seat or on the waiting list receives your message in their language (English "
+            "or Japanese) with a calendar file that removes the event. Their consultation "
+            "bookings are cancelled too. This cannot be undone.",
+            people,
+        ) % {"n": people}
+        return confirm_page(
+            self,
             request,
-            "admin/events/cancel_events.html",
-            {
-                **self.admin_site.each_context(request),
-                "events": queryset,
-                "form": form,
-                "opts": self.model._meta,
-                "title": _("Cancel events"),
-            },
+            action="cancel_events",
+            objects=events,
+            form=form,
+            title=gettext("Cancel events"),
+            intro=intro,
+            button=ngettext(
+                "Cancel and e-mail %(n)d person", "Cancel and e-mail %(n)d people", people
+            )
+            % {"n": people},
+            describe=lambda event: (
+                gettext("%(event)s: already cancelled, nobody is e-mailed") % {"event": event.title}
+                if event.is_cancelled
+                else _event_line(event)
+            ),
         )
 
-    @admin.action(description=_("Give free seats to the waiting list"))
+    @admin.action(description=_("Give free seats to the waiting list"), permissions=["change"])
     def promote_waiting(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
         """First come, first served, never beyond the capacity: to confirm more people, raise
         the capacity (which promotes by itself)."""
@@ -279,6 +459,8 @@ class RegistrationAdmin(
                    NearbyEventFilter]  # fmt: skip
     search_fields = ["participant__full_name", "participant__user__email", "event__title_en"]
     list_select_related = ["participant", "event"]
+    # Newest first, read backwards along the index of Meta.ordering (created_at, id).
+    ordering = ["-created_at", "-id"]
     # Every field is guarded (seats, the waiting list's order, check-in): the change form only
     # shows them. Status changes go through the actions below and the events' promote action.
     fields = readonly_fields = ["event", "participant", "status", "ticket_token", "created_at",
@@ -296,10 +478,59 @@ class RegistrationAdmin(
         """Nothing on the form is editable: saving must not write back a stale copy (a person
         promoted meanwhile would be put back on the waiting list)."""
 
-    @admin.action(description=_("Cancel selected registrations (promotes the waiting list)"))
-    def cancel_registrations(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
-        """Each registration through the service, in the order people registered; a refusal
-        (checked in, event over) is reported and the others go ahead."""
+    @admin.action(
+        description=_("Cancel selected registrations (promotes the waiting list)"),
+        permissions=["change"],
+    )
+    def cancel_registrations(
+        self, request: HttpRequest, queryset: QuerySet[Registration]
+    ) -> HttpResponse | None:
+        """Asks first, saying how many people will be e-mailed; then each registration goes
+        through the service, in the order people registered; a refusal (checked in, event over)
+        is reported and the others go ahead."""
+        if submitted(request) is None:
+            selected = list(
+                queryset.select_related("participant", "event").order_by("created_at", "pk")
+            )
+            live = [r for r in selected if r.status != Registration.Status.CANCELLED]
+            if not live:
+                self.message_user(
+                    request,
+                    gettext("The selected registrations are already cancelled."),
+                    messages.INFO,
+                )
+                return None
+            seats = sum(r.is_confirmed for r in live)
+            intro = ngettext(
+                "%(n)d registration will be cancelled and the person e-mailed in their language.",
+                "%(n)d registrations will be cancelled and the people e-mailed in their language.",
+                len(live),
+            ) % {"n": len(live)}
+            if seats:
+                intro += " " + ngettext(
+                    "%(n)d seat is freed: it goes to the first person on the waiting list, "
+                    "who is e-mailed too.",
+                    "%(n)d seats are freed: they go to the first people on the waiting list, "
+                    "who are e-mailed too.",
+                    seats,
+                ) % {"n": seats}
+            intro += " " + gettext(
+                "Registrations already checked in, or of events that have taken place, are "
+                "not cancelled."
+            )
+            return confirm_page(
+                self,
+                request,
+                action="cancel_registrations",
+                objects=selected,
+                title=gettext("Cancel registrations"),
+                intro=intro,
+                button=ngettext(
+                    "Cancel %(n)d registration", "Cancel %(n)d registrations", len(live)
+                )
+                % {"n": len(live)},
+                describe=lambda r: f"{_who(r)} ({r.get_status_display()})",
+            )
         cancelled, already, refused = [], 0, {}
         for registration in queryset.select_related("participant", "event").order_by(
             "created_at", "pk"
@@ -418,10 +649,48 @@ class ConsultationSlotAdmin(SafeLookupsMixin, admin.ModelAdmin):
         elif form.changed_data:
             obj.save(update_fields=form.changed_data)
 
-    @admin.action(description=_("Cancel the bookings of selected slots (tells both people)"))
-    def cancel_bookings(self, request: HttpRequest, queryset: QuerySet[ConsultationSlot]) -> None:
+    @admin.action(
+        description=_("Cancel the bookings of selected slots (tells both people)"),
+        permissions=["change"],
+    )
+    def cancel_bookings(
+        self, request: HttpRequest, queryset: QuerySet[ConsultationSlot]
+    ) -> HttpResponse | None:
+        """Asks first, saying how many bookings and e-mails; then cancels each booking through
+        the service, which tells the person who booked and the advisor."""
+        booked = queryset.filter(booked_by__isnull=False).select_related(
+            "advisor", "booked_by", "event"
+        )
+        if submitted(request) is None:
+            slots = list(booked.order_by("starts_at", "pk"))
+            if not slots:
+                self.message_user(
+                    request, gettext("None of the selected slots is booked."), messages.INFO
+                )
+                return None
+            intro = ngettext(
+                "%(n)d booking will be cancelled: the person who booked it and the advisor "
+                "are both e-mailed (%(mails)d e-mails). The slot is free to book again.",
+                "%(n)d bookings will be cancelled: the person who booked each and the advisor "
+                "are both e-mailed (%(mails)d e-mails). The slots are free to book again.",
+                len(slots),
+            ) % {"n": len(slots), "mails": 2 * len(slots)}
+            return confirm_page(
+                self,
+                request,
+                action="cancel_bookings",
+                objects=slots,
+                title=gettext("Cancel consultation bookings"),
+                intro=intro,
+                button=ngettext("Cancel %(n)d booking", "Cancel %(n)d bookings", len(slots))
+                % {"n": len(slots)},
+                describe=lambda slot: (
+                    gettext("%(slot)s, booked by %(person)s")
+                    % {"slot": slot, "person": slot.booked_by}
+                ),
+            )
         count = 0
-        for slot in queryset.filter(booked_by__isnull=False):
+        for slot in booked:
             try:
                 consultations.cancel_booking(slot=slot, profile=None)
             except EventError as exc:
@@ -432,6 +701,251 @@ class ConsultationSlotAdmin(SafeLookupsMixin, admin.ModelAdmin):
             request,
             ngettext("%(n)d booking cancelled.", "%(n)d bookings cancelled.", count) % {"n": count},
         )
+
+
+class EventMessageForm(forms.ModelForm):
+    """A message to an event's people: whom it goes to, and its subject and text in both
+    languages, checked by the service that sends it."""
+
+    audiences = forms.MultipleChoiceField(
+        label=_("Send to"),
+        choices=EventMessage.Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,  # the service's check says what is wrong, in its own words
+        help_text=_("A person in several of these groups receives the message once."),
+    )
+
+    class Meta:
+        model = EventMessage
+        fields = event_messages.EDITABLE_FIELDS
+        widgets = {
+            "subject_en": forms.TextInput(attrs={"size": 50}),
+            "subject_ja": forms.TextInput(attrs={"size": 50}),
+            "body_en": forms.Textarea(attrs={"rows": 12, "cols": 50}),
+            "body_ja": forms.Textarea(attrs={"rows": 12, "cols": 50}),
+        }
+
+    def clean_audiences(self) -> list[str]:
+        audiences = self.cleaned_data.get("audiences") or []
+        try:
+            event_messages.check_audiences(audiences)
+        except EventError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return audiences
+
+
+# The rows of a message's page: the pair of each language on one row (BilingualAdminMixin).
+MESSAGE_ROWS = ["event", "audiences", ("subject_en", "subject_ja"), ("body_en", "body_ja")]
+SENT_ROWS = ["event", "audience_list", ("subject_en", "subject_ja"), ("body_en", "body_ja")]
+RECORD_ROWS = ["created_by", "created_at", "sent_by", "sent_at", "recipient_count"]
+
+
+@admin.register(EventMessage)
+class EventMessageAdmin(
+    SafeLookupsMixin, ObjectActionsMixin, BilingualAdminMixin, admin.ModelAdmin
+):
+    """Staff write a message (the event preset from the event's page), read the preview on
+    its page (how many people, the mail in English and in Japanese) and send it with the
+    button, which asks first; the outbox's workers mail each person in their language. A sent
+    message stays, read-only, with its event."""
+
+    form = EventMessageForm
+    change_form_template = "admin/events/eventmessage/change_form.html"
+    list_display = ["subject_en", "event", "audience_list", "state", "created_by", "created_at"]
+    list_filter = [NearbyEventFilter, ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["subject_en", "subject_ja", "event__title_en", "event__title_ja"]
+    list_select_related = ["event", "created_by"]
+    autocomplete_fields = ["event"]
+    actions = ["send_messages"]
+    object_actions = ["send_messages"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: EventMessage | None = None) -> list:
+        if obj is None:
+            return [(None, {"fields": MESSAGE_ROWS})]
+        if obj.is_sent:
+            return [
+                (None, {"fields": SENT_ROWS}),
+                (_("Sent"), {"fields": RECORD_ROWS}),
+                (_("The mail as sent"), {"fields": ["preview"]}),
+            ]
+        return [
+            (None, {"fields": MESSAGE_ROWS}),
+            (_("Preview"), {"fields": ["preview"]}),
+            (pgettext_lazy("message", "Draft"), {"fields": ["created_by", "created_at"]}),
+        ]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: EventMessage | None = None
+    ) -> list[str]:
+        if obj is None:
+            return []
+        if obj.is_sent:
+            return ["event", "audience_list", "subject_en", "subject_ja", "body_en", "body_ja",
+                    *RECORD_ROWS, "preview"]  # fmt: skip
+        return ["preview", "created_by", "created_at"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: EventMessage | None = None) -> bool:
+        if obj is not None and obj.is_sent:
+            return False  # kept with the event: what its people were told
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: EventMessage, form: Any, change: bool) -> None:
+        """Through the service, which refuses a message sent meanwhile (the form's copy is
+        stale then) and records the author."""
+        try:
+            event_messages.save_draft(message=obj, by=request.user)
+        except EventError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+
+    def response_add(
+        self, request: HttpRequest, obj: EventMessage, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        # A message written leads to its preview, where it is sent.
+        return self._to_preview(request, obj)
+
+    def response_change(self, request: HttpRequest, obj: EventMessage) -> HttpResponse:
+        if obj.is_sent:
+            return super().response_change(request, obj)
+        return self._to_preview(request, obj)
+
+    def _to_preview(self, request: HttpRequest, obj: EventMessage) -> HttpResponse:
+        if obj.pk is None:  # refused by the service: its message says why
+            return HttpResponseRedirect(reverse("admin:events_eventmessage_changelist"))
+        self.message_user(
+            request,
+            gettext("Draft saved, not sent yet. Check the preview below, then send it."),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:events_eventmessage_change", args=[obj.pk]))
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        obj = context.get("original")
+        if obj is not None and obj.pk is not None and not obj.is_sent:
+            context["recipients"] = len(
+                event_messages.recipient_ids(event=obj.event, audiences=obj.audiences)
+            )
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def object_actions_for(
+        self, request: HttpRequest, message: EventMessage
+    ) -> dict[str, str | None]:
+        """A message is sent once."""
+        return {} if message.is_sent else {"send_messages": gettext("Send the message")}
+
+    @admin.display(description=_("send to"))
+    def audience_list(self, message: EventMessage) -> str:
+        return ", ".join(str(label) for label in message.audience_labels())
+
+    @admin.display(description=_("state"), ordering="sent_at")
+    def state(self, message: EventMessage) -> str:
+        return _message_state(message)
+
+    @admin.display(description=_("preview"))
+    def preview(self, message: EventMessage) -> str:
+        """How many people each chosen group holds now (for a draft) and the mail as each
+        language receives it, rendered by the templates the workers use."""
+        shown = event_messages.preview(message=message)
+        counts = ""
+        if not message.is_sent:
+            counts = format_html(
+                '<table class="message-counts"><tbody>{}'
+                "<tr><th>{}</th><td><strong>{}</strong></td></tr></tbody></table>",
+                format_html_join(
+                    "",
+                    "<tr><th>{}</th><td>{}</td></tr>",
+                    ((str(label), n) for label, n in shown.counts),
+                ),
+                gettext("People e-mailed (each once)"),
+                shown.total,
+            )
+        mails = format_html_join(
+            "",
+            '<section class="message-preview" lang="{}"><h4>{}</h4>'
+            "<p><strong>{}</strong></p><pre>{}</pre></section>",
+            [
+                ("en", gettext("In English"), *shown.english),
+                ("ja", gettext("In Japanese"), *shown.japanese),
+            ],
+        )
+        return format_html("{}{}", counts, mails)
+
+    @admin.action(description=_("Send selected messages"), permissions=["add"])
+    def send_messages(
+        self, request: HttpRequest, queryset: QuerySet[EventMessage]
+    ) -> HttpResponse | None:
+        """Asks first, saying how many people each message reaches; then sends each through
+        the service (the outbox's workers mail them). A refusal is reported, the others go."""
+        drafts = list(queryset.filter(sent_at__isnull=True).select_related("event").order_by("pk"))
+        if not drafts:
+            self.message_user(
+                request, gettext("The selected messages have already been sent."), messages.INFO
+            )
+            return None
+        if submitted(request) is None:
+            reach = {
+                message.pk: len(
+                    event_messages.recipient_ids(event=message.event, audiences=message.audiences)
+                )
+                for message in drafts
+            }
+            people = sum(reach.values())
+            return confirm_page(
+                self,
+                request,
+                action="send_messages",
+                objects=drafts,
+                title=gettext("Send messages"),
+                intro=ngettext(
+                    "%(n)d person will be e-mailed, each in their language (English or "
+                    "Japanese). A sent message cannot be changed or called back.",
+                    "%(n)d people will be e-mailed, each in their language (English or "
+                    "Japanese). A sent message cannot be changed or called back.",
+                    people,
+                )
+                % {"n": people},
+                button=ngettext("Send to %(n)d person", "Send to %(n)d people", people)
+                % {"n": people},
+                describe=lambda message: (
+                    ngettext(
+                        "“%(subject)s” (%(event)s) to %(audiences)s: %(n)d person",
+                        "“%(subject)s” (%(event)s) to %(audiences)s: %(n)d people",
+                        reach[message.pk],
+                    )
+                    % {
+                        "subject": message.subject,
+                        "event": message.event.title,
+                        "audiences": self.audience_list(message),
+                        "n": reach[message.pk],
+                    }
+                ),
+            )
+        told = 0
+        for message in drafts:
+            try:
+                told += event_messages.send_message(message=message, by=request.user)
+            except EventError as exc:
+                self.message_user(
+                    request,
+                    gettext("Not sent: “%(subject)s”. %(reason)s")
+                    % {"subject": message.subject, "reason": exc},
+                    messages.ERROR,
+                )
+        if told:
+            self.message_user(
+                request,
+                ngettext(
+                    "Sent: %(n)d person will receive the message in their language within a "
+                    "few minutes.",
+                    "Sent: %(n)d people will receive the message in their language within a "
+                    "few minutes.",
+                    told,
+                )
+                % {"n": told},
+                messages.SUCCESS,
+            )
+        return None
 
 
 @admin.register(CalendarFeed)

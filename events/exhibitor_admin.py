@@ -1,6 +1,8 @@
 """Staff review booth applications: approve (refusals such as "no booth left" are reported, not
-raised), reject with a reason on an intermediate page, label booths, export CSV. Every change
-goes through events.services.exhibitors, which locks the fair and e-mails the members."""
+raised), reject with a reason on an intermediate page, label booths, export CSV. Approve and
+reject are also buttons on an application's own page (ObjectActionsMixin), where the status and
+the decision are read-only. Every change goes through events.services.exhibitors, which locks
+the fair and e-mails the members."""
 
 from __future__ import annotations
 
@@ -12,12 +14,13 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export import fields, resources
 from simple_history.admin import SimpleHistoryAdmin
 
-from jetcareer.admin_confirm import confirm_page, submitted
+from jetcareer.admin_actions import ask_then_run, run_each
+from jetcareer.admin_confirm import ObjectActionsMixin, submitted
 from jetcareer.admin_export import SpreadsheetExportMixin
 from jetcareer.admin_lookups import SafeLookupsMixin
 
@@ -44,7 +47,9 @@ class ExhibitorResource(resources.ModelResource):
 
 
 @admin.register(Exhibitor)
-class ExhibitorAdmin(SafeLookupsMixin, SpreadsheetExportMixin, SimpleHistoryAdmin):
+class ExhibitorAdmin(
+    SafeLookupsMixin, ObjectActionsMixin, SpreadsheetExportMixin, SimpleHistoryAdmin
+):
     resource_classes = [ExhibitorResource]
     form = ExhibitorAdminForm
     list_display = ["employer", "event", "status", "booth", "booth_label", "online",
@@ -54,11 +59,13 @@ class ExhibitorAdmin(SafeLookupsMixin, SpreadsheetExportMixin, SimpleHistoryAdmi
     search_fields = ["employer__name_en", "employer__name_ja"]
     list_select_related = ["employer", "event"]
     date_hierarchy = "applied_at"
+    ordering = ["-applied_at", "-pk"]  # the newest applications first
     fields = ["event", "employer", "status", "wants_booth", "online_presentation", "booth_label",
               "note", "status_reason", "applied_at", "applied_by", "decided_at",
               "resume_book"]  # fmt: skip
     readonly_fields = [name for name in fields if name != "booth_label"]
     actions = ["approve_selected", "reject_selected"]
+    object_actions = ["approve_selected", "reject_selected"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # organisations apply from their page, as verified members
@@ -75,6 +82,23 @@ class ExhibitorAdmin(SafeLookupsMixin, SpreadsheetExportMixin, SimpleHistoryAdmi
                 svc.assign_booth_label(exhibitor=obj, label=form.cleaned_data["booth_label"])
             except EventError as exc:  # a label taken in the meantime by another staff member
                 self.message_user(request, str(exc), messages.ERROR)
+
+    def object_actions_for(
+        self, request: HttpRequest, exhibitor: Exhibitor
+    ) -> dict[str, str | None]:
+        """Only the decisions the application's status allows (an approval can still be taken
+        back with a reason, a rejected application approved after all; nothing for a withdrawn
+        one), worded for one application."""
+        buttons = {
+            "approve_selected": gettext("Approve"),
+            "reject_selected": gettext("Reject with a reason"),
+        }
+        hide = {
+            Exhibitor.Status.APPROVED: ["approve_selected"],
+            Exhibitor.Status.REJECTED: ["reject_selected"],
+            Exhibitor.Status.WITHDRAWN: ["approve_selected", "reject_selected"],
+        }.get(exhibitor.status, [])
+        return {name: label for name, label in buttons.items() if name not in hide}
 
     # Short column titles: the list also holds the editable booth label.
     @admin.display(description=_("booth"), boolean=True, ordering="wants_booth")
@@ -99,51 +123,41 @@ class ExhibitorAdmin(SafeLookupsMixin, SpreadsheetExportMixin, SimpleHistoryAdmi
     @admin.action(description=_("Approve selected applications"), permissions=["change"])
     def approve_selected(self, request: HttpRequest, queryset: QuerySet[Exhibitor]) -> None:
         """First come, first served: when booths run out, the later applications are refused."""
-        count = 0
-        for exhibitor in queryset.select_related("employer").order_by("applied_at", "pk"):
-            try:
-                svc.approve_exhibitor(exhibitor=exhibitor)
-            except EventError as exc:
-                self.message_user(request, str(exc), messages.ERROR)
-            else:
-                count += 1
-        if count:
-            message = ngettext(
+        run_each(
+            self,
+            request,
+            queryset.select_related("employer").order_by("applied_at", "pk"),
+            lambda exhibitor: svc.approve_exhibitor(exhibitor=exhibitor),
+            refused=EventError,
+            level=messages.ERROR,
+            done=ngettext_lazy(
                 "%(count)d exhibitor approved; its members are told by e-mail.",
                 "%(count)d exhibitors approved; their members are told by e-mail.",
-                count,
-            )
-            self.message_user(request, message % {"count": count}, messages.SUCCESS)
+                "count",
+            ),
+        )
 
     @admin.action(description=_("Reject selected applications"), permissions=["change"])
     def reject_selected(
         self, request: HttpRequest, queryset: QuerySet[Exhibitor]
     ) -> HttpResponse | None:
         """Asks for the reason on an intermediate page, then rejects with it."""
-        form = RejectForm(submitted(request))
-        if form.is_bound and form.is_valid():
-            count = 0
-            for exhibitor in queryset.select_related("employer"):
-                try:
-                    svc.reject_exhibitor(exhibitor=exhibitor, reason=form.cleaned_data["reason"])
-                except EventError as exc:
-                    self.message_user(request, str(exc), messages.WARNING)
-                else:
-                    count += 1
-            if count:
-                message = ngettext(
-                    "%(count)d application rejected; its members are told by e-mail.",
-                    "%(count)d applications rejected; their members are told by e-mail.",
-                    count,
-                )
-                self.message_user(request, message % {"count": count}, messages.SUCCESS)
-            return None  # back to the list
-        return confirm_page(
+        return ask_then_run(
             self,
             request,
+            queryset.select_related("employer"),
+            form=RejectForm(submitted(request)),
+            call=lambda exhibitor, data: svc.reject_exhibitor(
+                exhibitor=exhibitor, reason=data["reason"]
+            ),
+            refused=EventError,
+            done=ngettext_lazy(
+                "%(count)d application rejected; its members are told by e-mail.",
+                "%(count)d applications rejected; their members are told by e-mail.",
+                "count",
+            ),
             action="reject_selected",
             objects=queryset.select_related("employer", "event"),
-            form=form,
             title=_("Reject applications"),
             intro=_(
                 "These applications will be rejected. Every member of each organisation "

@@ -1,8 +1,9 @@
-"""URLs of exhibitors: booth applications and the résumé book (namespace: events)."""
+"""URLs of exhibitors: booth applications, the résumé book with its shortlist and downloads
+(namespace: events)."""
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import exhibitor_views
 
@@ -13,4 +14,22 @@ urlpatterns = [
     path("<slug:slug>/exhibit/withdraw/", exhibitor_views.withdraw, name="withdraw_exhibitor"),
     path("<slug:slug>/resume-book/", exhibitor_views.resume_book, name="resume_book"),
     path("<slug:slug>/resume-book.csv", exhibitor_views.resume_book_csv, name="resume_book_csv"),
+    re_path(
+        r"^(?P<slug>[-a-zA-Z0-9_]+)/resume-book/export/(?P<fmt>csv|xlsx)/$",
+        exhibitor_views.resume_book_export,
+        name="resume_book_export",
+    ),
+    path(
+        "<slug:slug>/resume-book/cvs.zip", exhibitor_views.resume_book_cvs, name="resume_book_cvs"
+    ),
+    path(
+        "<slug:slug>/resume-book/shortlist/<int:pk>/",
+        exhibitor_views.shortlist_save,
+        name="shortlist_save",
+    ),
+    path(
+        "<slug:slug>/resume-book/shortlist/<int:pk>/remove/",
+        exhibitor_views.shortlist_remove,
+        name="shortlist_remove",
+    ),
 ]

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from employers.models import Employer
 from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Industry, Prefecture, cached_choice_labels
+from jetcareer.model_fields import actor
 from participants.models import ParticipantProfile
 
 
@@ -43,7 +44,7 @@ class HostOrganization(models.Model):
         ordering = ["kind", "prefecture", "name_en"]
 
     def __str__(self) -> str:
-        return self.name_en
+        return self.name  # in the reader's language
 
 
 class EventSeries(models.Model):
@@ -60,7 +61,7 @@ class EventSeries(models.Model):
         ordering = ["-slug"]
 
     def __str__(self) -> str:
-        return self.title_en
+        return self.title  # in the reader's language
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -149,7 +150,14 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
-    cancellation_message = models.TextField(_("cancellation message"), blank=True)
+    # Mailed to everyone registered or waiting in their language, shown on the event's page in
+    # the visitor's: written by staff in both (registrations.cancel_event).
+    cancellation_message = BilingualField(
+        models.TextField,
+        _("cancellation message (English)"),
+        _("cancellation message (Japanese)"),
+        blank=True,
+    )
     is_published = models.BooleanField(_("published"), default=False)
     # The iCalendar SEQUENCE: raised by one whenever a change matters to a calendar (the fields
     # in CALENDAR_FIELDS). The database owns it: a trigger (migration 0002) raises it on every
@@ -204,7 +212,7 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title_en
+        return self.title  # in the reader's language
 
     def save(self, *args, **kwargs) -> None:
         """Save as usual, except the counts (COUNT_FIELDS), then read back calendar_sequence,
@@ -307,7 +315,7 @@ class Session(models.Model):
         ordering = ["starts_at", "id"]
 
     def __str__(self) -> str:
-        return self.title_en
+        return self.title  # in the reader's language
 
 
 class RegistrationQuerySet(models.QuerySet["Registration"]):
@@ -442,6 +450,54 @@ class Exhibitor(models.Model):
         return f"{self.employer} @ {self.event}"
 
 
+class EventMessage(models.Model):
+    """A message staff send to some of an event's people (pretix's "send out e-mails"): the
+    subject and body in English and Japanese, each person mailed in their stored language.
+
+    Written in admin as a draft and sent once by `services.messages.send_message`, which fills
+    in `sent_at`, `sent_by` and `recipient_count`; a sent message is kept with the event.
+    """
+
+    class Audience(models.TextChoices):
+        CONFIRMED = "confirmed", _("People with a confirmed seat")
+        WAITLISTED = "waitlisted", _("People on the waiting list")
+        CHECKED_IN = "checked_in", _("People who checked in")
+        EXHIBITORS = "exhibitors", _("Members of the approved exhibitors")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="messages", verbose_name=_("event")
+    )
+    # A list of Audience values (several may be chosen; a person in two is mailed once). JSON
+    # rather than an array: development runs on SQLite.
+    audiences = models.JSONField(_("send to"), default=list)
+    subject = BilingualField(
+        models.CharField, _("subject (English)"), _("subject (Japanese)"), max_length=200
+    )
+    body = BilingualField(models.TextField, _("message (English)"), _("message (Japanese)"))
+    created_by = actor(_("written by"))
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    sent_by = actor(_("sent by"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("message to participants")
+        verbose_name_plural = _("messages to participants")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} @ {self.event.title}"
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_at is not None
+
+    def audience_labels(self) -> list[str]:
+        """The chosen audiences as words, in the order of Audience."""
+        chosen = set(self.audiences or ())
+        return [label for value, label in self.Audience.choices if value in chosen]
+
+
 class ConsultationSlot(models.Model):
     """A 1:1 consultation an alumni advisor offers at a networking event."""
 
@@ -511,3 +567,6 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.participant)
+
+
+from events.shortlists import ShortlistEntry  # noqa: E402,F401  (the résumé book's shortlist)

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from employers.models import Employer
 from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Industry, JLPTLevel, JobType, Prefecture
+from jetcareer.model_fields import bilingual_description, bilingual_title
 from participants.models import ParticipantProfile
 
 
@@ -29,12 +30,8 @@ class Programme(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"))
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    title = BilingualField(
-        models.CharField, _("title (English)"), _("title (Japanese)"), max_length=200
-    )
-    description = BilingualField(
-        models.TextField, _("description (English)"), _("description (Japanese)"), blank=True
-    )
+    title = bilingual_title()
+    description = bilingual_description()
     organizer = BilingualField(
         models.CharField,
         _("organiser (English)"),
@@ -75,7 +72,7 @@ class Programme(models.Model):
         ordering = ["-year", "slug"]
 
     def __str__(self) -> str:
-        return self.title_en
+        return self.title  # in the reader's language
 
     def get_absolute_url(self) -> str:
         return reverse("internships:programme", kwargs={"slug": self.slug})
@@ -133,10 +130,16 @@ class Position(models.Model):
         SUBMITTED = "submitted", _("Waiting for CLAIR's approval")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the organisation")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="positions")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="positions", verbose_name=_("programme")
+    )
     employer = models.ForeignKey(
-        Employer, on_delete=models.CASCADE, related_name="internship_positions"
+        Employer,
+        on_delete=models.CASCADE,
+        related_name="internship_positions",
+        verbose_name=_("employer"),
     )
     period = models.ForeignKey(
         Period, on_delete=models.PROTECT, related_name="positions", verbose_name=_("period")
@@ -157,6 +160,17 @@ class Position(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
     )
+    # CLAIR's decision: the reason of a rejection is mailed to the members and shown to them.
+    status_reason = models.TextField(_("reason"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -171,7 +185,17 @@ class Position(models.Model):
         ordering = ["programme", "employer__name_en", "title_en"]
 
     def __str__(self) -> str:
-        return f"{self.employer}: {self.title_en}"
+        return f"{self.employer.name}: {self.title}"
+
+    @property
+    def editable_by_employer(self) -> bool:
+        """The organisation may change the position until CLAIR decides on it."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def withdrawable(self) -> bool:
+        """Submitted or approved positions may be withdrawn (services.withdraw_position)."""
+        return self.status in (self.Status.SUBMITTED, self.Status.APPROVED)
 
 
 class Application(models.Model):
@@ -184,7 +208,12 @@ class Application(models.Model):
         PASSED = "passed", _("Passed")
         FAILED = "failed", _("Not selected")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="applications")
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("programme"),
+    )
     participant = models.ForeignKey(
         ParticipantProfile,
         on_delete=models.SET_NULL,
@@ -249,6 +278,11 @@ class Application(models.Model):
     def industries(self) -> list[str]:
         return [i for i in (self.industry_1, self.industry_2, self.industry_3) if i]
 
+    def job_type_labels(self) -> list[str]:
+        """The job types the applicant chose, as words in the active language."""
+        labels = dict(JobType.choices)
+        return [str(labels.get(value, value)) for value in self.job_types or []]
+
 
 class PositionChoice(models.Model):
     """An applicant's explicit ranking of up to five positions."""
@@ -284,6 +318,18 @@ def stale_run_after() -> timedelta:
     return timedelta(minutes=getattr(settings, "INTERNSHIP_STALE_RUN_MINUTES", STALE_RUN_MINUTES))
 
 
+# A worker picks a queued run up within seconds; a run still queued after this many seconds
+# most likely has no worker listening (or the broker is down). The run's page says so long
+# before the run counts as stale. Settings may override it with INTERNSHIP_UNCLAIMED_RUN_SECONDS.
+UNCLAIMED_RUN_SECONDS = 60
+
+
+def unclaimed_run_after() -> timedelta:
+    """How long a run may stay queued before its page warns that no worker has taken it."""
+    seconds = getattr(settings, "INTERNSHIP_UNCLAIMED_RUN_SECONDS", UNCLAIMED_RUN_SECONDS)
+    return timedelta(seconds=seconds)
+
+
 class MatchRunQuerySet(models.QuerySet["MatchRun"]):
     def in_progress(self) -> MatchRunQuerySet:
         """Runs queued or running: one at a time per programme (services.start_matching)."""
@@ -306,7 +352,9 @@ class MatchRun(models.Model):
         FAILED = "failed", _("Failed")
         PUBLISHED = "published", _("Published")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="runs")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="runs", verbose_name=_("programme")
+    )
     round = models.PositiveSmallIntegerField(_("round"), default=1)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default="queued")
     seed = models.BigIntegerField(_("lottery seed"))
@@ -320,7 +368,11 @@ class MatchRun(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
     )
 
     objects = MatchRunQuerySet.as_manager()
@@ -339,20 +391,34 @@ class MatchRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme} round {self.round} ({self.state})"
+        return gettext("%(programme)s, round %(round)s (%(state)s)") % {
+            "programme": self.programme,
+            "round": self.round,
+            "state": self.get_state_display(),
+        }
 
     @property
     def can_publish(self) -> bool:
         return self.state == self.State.DONE and not self.violations
 
-    def is_stale(self, now: datetime | None = None) -> bool:
-        """Queued or running for longer than stale_run_after(): its worker probably died."""
-        cutoff = (now or timezone.now()) - stale_run_after()
+    def is_stale(self, now: datetime | None = None, after: timedelta | None = None) -> bool:
+        """Queued or running for longer than `after` (default stale_run_after()): its worker
+        probably died."""
+        cutoff = (now or timezone.now()) - (after or stale_run_after())
         if self.state == self.State.QUEUED:
             return self.queued_at < cutoff
         if self.state == self.State.RUNNING:
             return self.started_at is not None and self.started_at < cutoff
         return False
+
+    def is_unclaimed(self, now: datetime | None = None) -> bool:
+        """Still queued after unclaimed_run_after(): no worker has picked it up."""
+        return self.state == self.State.QUEUED and self.is_stale(now, unclaimed_run_after())
+
+    @property
+    def is_finished(self) -> bool:
+        """Done, failed or published: its state no longer changes by itself."""
+        return self.state not in (self.State.QUEUED, self.State.RUNNING)
 
 
 class OutcomeQuerySet(models.QuerySet["Outcome"]):
@@ -418,3 +484,14 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} → {self.position or '-'}"
+
+    def get_response_display_for_others(self) -> str:
+        """The response as staff and the host company read it: "waiting for your answer" is
+        what the applicant reads."""
+        if self.response == self.Response.PENDING:
+            return str(RESPONSE_PENDING_FOR_OTHERS)
+        return self.get_response_display()
+
+
+# A pending offer, as staff and the host company see it (the applicant reads "your answer").
+RESPONSE_PENDING_FOR_OTHERS = _("Waiting for the applicant's answer")

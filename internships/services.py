@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
@@ -25,7 +26,12 @@ from django.utils.translation import ngettext
 from employers.models import Employer
 from jetcareer.accounts.models import User
 from jetcareer.celery import enqueue
-from jetcareer.outbox.services import bulk_mailer, queue_bulk_mail, queue_mail
+from jetcareer.outbox.services import (
+    bulk_mailer,
+    queue_bulk_mail,
+    queue_mail,
+    queue_mail_to_each,
+)
 from participants.models import ParticipantProfile
 
 from . import eligibility, matching
@@ -41,7 +47,12 @@ from .models import (
 
 
 class InternshipError(Exception):
-    """An internship action was refused; the message is shown to the person."""
+    """An internship action was refused; the message is shown to the person. `field` names
+    the input it concerns, when one does (a form shows the message beside it)."""
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # --- Programme states ----------------------------------------------------------------------
@@ -71,33 +82,177 @@ def move_programme(*, programme: Programme, to: str) -> Programme:
 
 # --- Positions -----------------------------------------------------------------------------
 
+# CLAIR's coordination division reads Japanese; each employer member reads their own language.
+CLAIR_LANGUAGE = "ja"
+POSITION_FIELDS = ["title_en", "title_ja", "description_en", "description_ja", "industry",
+                   "job_type", "prefecture", "period", "capacity", "min_jlpt"]  # fmt: skip
+
+
+def _tell_members(employer: Employer, template: str, context: dict[str, Any]) -> None:
+    """Queue one message to every member of the employer, each in their language."""
+    memberships = employer.memberships.select_related("user").order_by("pk")
+    queue_mail_to_each(people=[m.user for m in memberships], template=template, context=context)
+
+
+def _tell_clair(template: str, context: dict[str, Any]) -> None:
+    """Queue a notice to CLAIR's coordination division (CLAIR_DIVISION_EMAILS), in Japanese."""
+    queue_mail(
+        to=[settings.CLAIR_DIVISION_EMAILS["coordination"]],
+        template=template,
+        context=context,
+        language=CLAIR_LANGUAGE,
+    )
+
+
+def _position_data(programme: Programme, data: dict[str, Any]) -> dict[str, Any]:
+    if data["period"].programme_id != programme.pk:
+        raise InternshipError(_("Please choose a period of this programme."))
+    return {field: data[field] for field in POSITION_FIELDS if field in data}
+
 
 @transaction.atomic
 def post_position(
     *, programme: Programme, employer: Employer, by: User, data: dict[str, Any]
 ) -> Position:
-    """A verified employer offers places in an open programme; CLAIR approves them."""
+    """A verified employer offers places in a programme that takes positions (draft or open).
+
+    Takes the programme, the employer, the member posting and the position's fields
+    (POSITION_FIELDS); returns the position, waiting for CLAIR's approval. Every member of the
+    employer receives a confirmation in their language and CLAIR's coordination division a
+    notice in Japanese, queued in the same transaction. Raises InternshipError for an
+    employer CLAIR does not verify, a programme past taking positions or a period of another
+    programme.
+    """
     if not employer.is_verified:
         raise InternshipError(_("Only organisations verified by CLAIR can offer internships."))
     if programme.state not in (Programme.State.DRAFT, Programme.State.OPEN):
         raise InternshipError(_("This programme no longer takes new positions."))
-    if data["period"].programme_id != programme.pk:
-        raise InternshipError(_("Please choose a period of this programme."))
-    return Position.objects.create(programme=programme, employer=employer, created_by=by, **data)
+    position = Position.objects.create(
+        programme=programme, employer=employer, created_by=by, **_position_data(programme, data)
+    )
+    context = {"position": position, "programme": programme, "employer": employer, "by": by}
+    _tell_members(employer, "internship_position_posted", context)
+    _tell_clair("internship_position_posted_clair", context)
+    return position
+
+
+def _locked_position(position: Position) -> Position:
+    return (
+        Position.objects.select_for_update(of=("self",))
+        .select_related("programme", "employer")
+        .get(pk=position.pk)
+    )
+
+
+def check_position_editable(*, position: Position) -> None:
+    """Raise InternshipError, saying why, unless the employer may still change the position:
+    only while it waits for CLAIR's approval."""
+    if position.status == Position.Status.APPROVED:
+        raise InternshipError(
+            _(
+                "CLAIR has approved this position, so it can no longer be changed: applicants "
+                "may already have chosen it as it is. Please contact CLAIR if something must "
+                "change."
+            )
+        )
+    if not position.editable_by_employer:
+        raise InternshipError(
+            _('This position can no longer be changed: its status is "%(status)s".')
+            % {"status": position.get_status_display()}
+        )
 
 
 @transaction.atomic
-def decide_position(*, position: Position, approve: bool) -> Position:
-    position.status = Position.Status.APPROVED if approve else Position.Status.REJECTED
-    position.save(update_fields=["status"])
-    template = "internship_position_approved" if approve else "internship_position_rejected"
-    for member in position.employer.memberships.select_related("user"):
-        queue_mail(
-            to=[member.user.email],
-            template=template,
-            context={"position": position},
-            language=member.user.preferred_language,
+def update_position(*, position: Position, data: dict[str, Any]) -> Position:
+    """The employer changes its position while it waits for CLAIR's approval.
+
+    Takes the position and its new fields (POSITION_FIELDS); returns it saved. Raises
+    InternshipError once CLAIR has decided on it (approved or rejected) or it was withdrawn:
+    applicants may have ranked an approved position as it was.
+    """
+    position = _locked_position(position)
+    check_position_editable(position=position)
+    for field, value in _position_data(position.programme, data).items():
+        setattr(position, field, value)
+    position.save()
+    return position
+
+
+def check_position_withdrawable(*, position: Position) -> None:
+    """Raise InternshipError, saying why, unless the employer may withdraw the position: it
+    was submitted or approved, and no intern holds or is offered one of its places."""
+    if not position.withdrawable:
+        raise InternshipError(
+            _('This position cannot be withdrawn: its status is "%(status)s".')
+            % {"status": position.get_status_display()}
         )
+    if Outcome.objects.holding_places().filter(position=position).exists():
+        raise InternshipError(
+            _(
+                "An intern has been offered a place in this position, so it cannot be "
+                "withdrawn here. Please contact CLAIR."
+            )
+        )
+
+
+@transaction.atomic
+def withdraw_position(*, position: Position, by: User) -> Position:
+    """The employer withdraws a position it submitted, or one CLAIR approved: it is no longer
+    offered to applicants (Position.objects.offered) and no later run fills it.
+
+    Takes the position and the member withdrawing it; returns it withdrawn. CLAIR's
+    coordination division is told in Japanese. Raises InternshipError when it is already
+    withdrawn or rejected, or when an intern holds or is offered one of its places (the offer
+    must be settled with CLAIR first).
+    """
+    position = _locked_position(position)
+    check_position_withdrawable(position=position)
+    was_approved = position.status == Position.Status.APPROVED
+    position.status = Position.Status.WITHDRAWN
+    position.save(update_fields=["status"])
+    context = {"position": position, "programme": position.programme, "by": by}
+    _tell_clair("internship_position_withdrawn_clair", {**context, "was_approved": was_approved})
+    return position
+
+
+@transaction.atomic
+def decide_position(
+    *, position: Position, approve: bool, by: User | None = None, reason: str = ""
+) -> Position:
+    """CLAIR approves a position (applicants can rank it, runs fill it) or rejects it.
+
+    Takes the position, the decision, the member of staff and, for a rejection, the reason
+    every member of the employer receives by e-mail in their language and reads on their
+    hosting page. Returns the position. Raises InternshipError for a rejection without a
+    reason, a position the employer withdrew, one already so decided (no second mail), and a
+    rejection while an intern holds or is offered one of its places.
+    """
+    position = _locked_position(position)
+    reason = reason.strip()
+    status = Position.Status.APPROVED if approve else Position.Status.REJECTED
+    if not approve and not reason:
+        raise InternshipError(_("Please give the reason the employer will read."))
+    if position.status == Position.Status.WITHDRAWN:
+        raise InternshipError(
+            _("%(position)s was withdrawn by the organisation.") % {"position": position}
+        )
+    if position.status == status:
+        raise InternshipError(
+            _('The status of %(position)s is already "%(status)s".')
+            % {"position": position, "status": position.get_status_display()}
+        )
+    if not approve and Outcome.objects.holding_places().filter(position=position).exists():
+        raise InternshipError(
+            _("%(position)s cannot be rejected: an intern has been offered one of its places.")
+            % {"position": position}
+        )
+    position.status = status
+    position.status_reason = reason
+    position.reviewed_at = timezone.now()
+    position.reviewed_by = by
+    position.save(update_fields=["status", "status_reason", "reviewed_at", "reviewed_by"])
+    template = "internship_position_approved" if approve else "internship_position_rejected"
+    _tell_members(position.employer, template, {"position": position, "reason": reason})
     return position
 
 
@@ -205,6 +360,36 @@ def withdraw_application(*, application: Application) -> None:
     application.save(update_fields=["state", "updated_at"])
 
 
+def check_screening(
+    *,
+    application: Application,
+    result: str | None = None,
+    reason: str = "",
+    document_score: Any = None,
+    interview_score: Any = None,
+) -> None:
+    """The rules of one screening entry, checked before anything is saved (the admin's forms
+    call it to show the refusal on the row; screen() calls it again under the row lock).
+
+    Raises InternshipError for a withdrawn application, an unknown result, "not selected"
+    without a reason (the applicant reads it) and a negative score.
+    """
+    if application.state == Application.State.WITHDRAWN:
+        raise InternshipError(_("This application was withdrawn, so it is not screened."))
+    if result and result not in Application.Screening.values:
+        raise InternshipError(
+            _("Please choose a screening result from the list."), field="screening"
+        )
+    if result == Application.Screening.FAILED and not (reason or "").strip():
+        raise InternshipError(
+            _("Please give a reason when an applicant is not selected."),
+            field="screening_reason",
+        )
+    for field, score in (("document_score", document_score), ("interview_score", interview_score)):
+        if score is not None and score < 0:
+            raise InternshipError(_("Scores cannot be negative."), field=field)
+
+
 @transaction.atomic
 def screen(
     *,
@@ -215,24 +400,54 @@ def screen(
     result: str | None = None,
     reason: str = "",
 ) -> Application:
-    """Record screening by staff; the applicant is told a new interview time."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    told = application.interview_at
-    if result == Application.Screening.FAILED and not reason.strip():
-        raise InternshipError(_("Please give a reason when an applicant is not selected."))
+    """Record staff's screening of one application: scores, interview time, result, reason.
+
+    Takes the application and the values as they should now be (None leaves the result as it
+    is); returns the application saved. The applicant is told by e-mail, in their language, a
+    new interview time, and the result when it changes to passed or not selected (with the
+    reason). Raises InternshipError as check_screening does; nothing is saved then.
+    """
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("programme", "participant__user")
+        .get(pk=application.pk)
+    )
+    check_screening(
+        application=application,
+        result=result,
+        reason=reason,
+        document_score=document_score,
+        interview_score=interview_score,
+    )
+    told_interview, told_result = application.interview_at, application.screening
     application.document_score = document_score
     application.interview_at = interview_at
     application.interview_score = interview_score
     if result:
         application.screening = result
-    application.screening_reason = reason
+    application.screening_reason = (reason or "").strip()
     application.save()
     profile = application.participant
-    if interview_at and interview_at != told and profile:
+    if profile is None:  # an erased account: nobody to tell
+        return application
+    context = {"application": application, "programme": application.programme}
+    if interview_at and interview_at != told_interview:
         queue_mail(
             to=[profile.user.email],
             template="internship_interview",
-            context={"application": application, "programme": application.programme},
+            context=context,
+            language=profile.user.preferred_language,
+        )
+    decided = (Application.Screening.PASSED, Application.Screening.FAILED)
+    if application.screening != told_result and application.screening in decided:
+        queue_mail(
+            to=[profile.user.email],
+            template="internship_screening_result",
+            context={
+                **context,
+                "passed": application.screening == Application.Screening.PASSED,
+                "reason": application.screening_reason,
+            },
             language=profile.user.preferred_language,
         )
     return application
@@ -499,9 +714,11 @@ def publish_run(*, run: MatchRun) -> int:
     visible on the applicants' pages at once; the e-mails (each in the applicant's language,
     with the explanation) are rendered by workers in batches after commit (mail_results), so
     publishing 20,000 results takes a moment, not minutes inside the admin request. Raises
-    InternshipError for a run that is not finished or failed its check, and for a second run
+    InternshipError for a run that is not finished or failed its check, for a second run
     of a round already published: its offers would be for the same places (one published run
-    per programme and round, also a database constraint).
+    per programme and round, also a database constraint), and for a run that matched someone
+    to a position no longer offered (withdrawn or rejected since, or its employer no longer
+    verified): the run is out of date, and a new one gives everyone a place that exists.
     """
     programme_id = MatchRun.objects.values_list("programme_id", flat=True).get(pk=run.pk)
     # The programme first, as start_matching locks it: publications of one programme queue.
@@ -514,6 +731,22 @@ def publish_run(*, run: MatchRun) -> int:
     published = programme.runs.filter(state=MatchRun.State.PUBLISHED, round=run.round)
     if published.exclude(pk=run.pk).exists():
         raise _round_taken(run)
+    gone = (
+        Position.objects.filter(outcomes__run=run)
+        .exclude(pk__in=Position.objects.offered())
+        .order_by("pk")
+        .first()
+    )
+    if gone is not None:
+        # Its applicants would get an offer of a place that is no longer offered, and the
+        # others' results were computed with it: the run is out of date.
+        raise InternshipError(
+            _(
+                "%(position)s is no longer offered (withdrawn, rejected or its employer is not "
+                "verified) since this run: start a new run and publish that one."
+            )
+            % {"position": gone}
+        )
     run.state = MatchRun.State.PUBLISHED
     run.published_at = timezone.now()
     try:
@@ -530,13 +763,19 @@ def publish_run(*, run: MatchRun) -> int:
     run.outcomes.exclude(position=None).filter(
         Q(application__participant__isnull=True) | Q(application__state=Application.State.WITHDRAWN)
     ).update(position=None, choice_number=None)
-    told = list(
-        run.outcomes.filter(application__participant__isnull=False)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    told = list(_told_on_publication(run).values_list("pk", flat=True))
     queue_bulk_mail(mail_results, told)
     return len(told)
+
+
+def _told_on_publication(run: MatchRun) -> Any:
+    return run.outcomes.filter(application__participant__isnull=False).order_by("pk")
+
+
+def count_told_on_publication(*, run: MatchRun) -> int:
+    """How many applicants publish_run would e-mail now (those whose account still exists):
+    the figure the confirmation page states before staff publish."""
+    return _told_on_publication(run).count()
 
 
 def _round_taken(run: MatchRun) -> InternshipError:

@@ -233,13 +233,80 @@ def post_position(request: HttpRequest, slug: str) -> HttpResponse:
         except services.InternshipError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Thank you. CLAIR will review the position."))
+            messages.success(
+                request,
+                _(
+                    "Thank you. CLAIR will review the position; you can change it until it is "
+                    "approved. A confirmation has been sent by e-mail."
+                ),
+            )
             return redirect("internships:hosting")
     return render(
         request,
         "internships/position_form.html",
         {"programme": programme, "form": form, "employer": employer},
     )
+
+
+def _own_position(request: HttpRequest, pk: int) -> Position:
+    """A position of the user's own organisation; any other does not exist for them."""
+    return get_object_or_404(
+        Position.objects.select_related("programme", "employer", "period"),
+        pk=pk,
+        employer_id=request.user.employer_membership.employer_id,
+    )
+
+
+@login_required
+@employer_member_required
+def edit_position(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a position until CLAIR approves it; after that, say why it cannot change."""
+    position = _own_position(request, pk)
+    try:
+        services.check_position_editable(position=position)
+    except services.InternshipError as exc:
+        messages.error(request, str(exc))
+        return redirect("internships:hosting")
+    form = PositionForm(request.POST or None, instance=position, programme=position.programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_position(position=position, data=form.cleaned_data)
+        except services.InternshipError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The position has been changed."))
+            return redirect("internships:hosting")
+    return render(
+        request,
+        "internships/position_form.html",
+        {
+            "programme": position.programme,
+            "form": form,
+            "employer": position.employer,
+            "position": position,
+        },
+    )
+
+
+@login_required
+@employer_member_required
+def withdraw_position(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask first (GET), then withdraw the position (POST): applicants no longer see it."""
+    position = _own_position(request, pk)
+    if request.method == "POST":
+        try:
+            services.withdraw_position(position=position, by=request.user)
+        except services.InternshipError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The position has been withdrawn. CLAIR has been told."))
+        return redirect("internships:hosting")
+    try:
+        services.check_position_withdrawable(position=position)
+    except services.InternshipError as exc:
+        messages.error(request, str(exc))
+        return redirect("internships:hosting")
+    return render(request, "internships/position_withdraw.html", {"position": position})
 
 
 @login_required

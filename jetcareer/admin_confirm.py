@@ -11,7 +11,7 @@ object's own page.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -133,6 +133,13 @@ class ObjectActionsMixin:
             )
         )
 
+    def object_actions_for(self, request: HttpRequest, obj: Model) -> Mapping[str, str | None]:
+        """The actions whose buttons `obj`'s page shows, in order, each with how it reads on
+        one object's page (None: the action's own description). Override to leave out what
+        the object's state makes pointless (approving what is approved); the action's URL
+        still refuses what the service refuses. Default: every name in `object_actions`."""
+        return dict.fromkeys(self.object_actions)
+
     def render_change_form(
         self, request: HttpRequest, context: dict, *args: Any, **kwargs: Any
     ) -> HttpResponse:
@@ -141,13 +148,13 @@ class ObjectActionsMixin:
         if obj is not None and obj.pk is not None:
             actions = self.get_actions(request)  # type: ignore[attr-defined]
             opts = self.model._meta  # type: ignore[attr-defined]
-            for name in self.object_actions:
-                if name in actions:
+            for name, label in self.object_actions_for(request, obj).items():
+                if name in actions and name in self.object_actions:
                     url = reverse(
                         f"admin:{opts.app_label}_{opts.model_name}_act",
                         args=[quote(obj.pk), name],
                         current_app=self.admin_site.name,  # type: ignore[attr-defined]
                     )
-                    buttons.append((url, actions[name][2]))
+                    buttons.append((url, label or actions[name][2]))
         context["object_action_buttons"] = buttons
         return super().render_change_form(request, context, *args, **kwargs)  # type: ignore[misc]

@@ -1,5 +1,5 @@
 """Django admin and bad input: list filters, object ids and autocomplete values that name
-nothing get a message, never a server error (issue #13).
+nothing get a message, never a server error (issue #13). And every list newest first (#15).
 
 Every registered ModelAdmin starts with `SafeLookupsMixin` (tests/portal/test_bad_input.py
 checks it); an inline with autocomplete or date fields starts with `SafeFormFieldsMixin`.
@@ -99,10 +99,54 @@ class SafeFormFieldsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+# Fields that say when a row came in, in the order they are looked for.
+ARRIVAL_FIELDS = (
+    "created_at", "created", "submitted_at", "applied_at", "date_joined", "sent_at",
+    "erased_on", "date",
+)  # fmt: skip
+
+
+def _descending(term: Any) -> bool:
+    return isinstance(term, str) and term.startswith("-")
+
+
+def newest_first(model: type[models.Model]) -> list[str]:
+    """The order of an admin list that sets none: the newest rows first (issue #15).
+
+    The model's own ordering when it already starts newest first (announcements by
+    publication, surveys by opening); else by the field that says when the row came in
+    (ARRIVAL_FIELDS), then the id; else the model's ordering reversed when it starts with a
+    date (events by start); else the id, which grows with each new row."""
+    ordering = list(model._meta.ordering)
+    if ordering and _descending(ordering[0]):
+        return ordering
+    fields = {field.name: field for field in model._meta.concrete_fields}
+    for name in ARRIVAL_FIELDS:
+        # A DateTimeField is a DateField too.
+        if isinstance(fields.get(name), models.DateField):
+            return [f"-{name}", "-pk"]
+    if (
+        ordering
+        and isinstance(fields.get(ordering[0]), models.DateField)
+        and all(isinstance(term, str) for term in ordering)
+    ):
+        return [term[1:] if _descending(term) else f"-{term}" for term in ordering]
+    return ["-pk"]
+
+
 class SafeLookupsMixin(SafeFormFieldsMixin):
     """For every ModelAdmin: bad list filters show the whole list with a message, an action
     on a selection that is no id changes nothing and says so, and the history page of an id
-    that is no id answers like Django's change page does."""
+    that is no id answers like Django's change page does. A list whose admin sets no
+    `ordering` shows the newest rows first (`newest_first`)."""
+
+    def __init__(self, model: type[models.Model], admin_site: Any) -> None:
+        super().__init__(model, admin_site)  # type: ignore[call-arg]
+        # An admin's own ordering stays its choice. Set on the instance rather than returned
+        # by get_ordering(): Django's list also reads `ordering` itself to mark the sorted
+        # column's heading, which would then show the model's order.
+        if not self.ordering:
+            self.ordering = newest_first(model)
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         # An admin that needs its own changelist subclasses GuardedChangeList.

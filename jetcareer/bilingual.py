@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 
 if TYPE_CHECKING:
@@ -15,6 +18,11 @@ if TYPE_CHECKING:
 LANGUAGES = ("en", "ja")
 
 
+def reads_japanese() -> bool:
+    """Whether the active language (the visitor's, or a mail's recipient's) is Japanese."""
+    return (translation.get_language() or "en").startswith("ja")
+
+
 def pick(english: str, japanese: str) -> str:
     """The Japanese text for a Japanese visitor and the English text otherwise, falling back to
     whichever is filled in.
@@ -22,7 +30,7 @@ def pick(english: str, japanese: str) -> str:
     The one fallback rule of the portal (house style, Translations): the language is Django's
     active one, so a page follows the visitor's choice and a mail the recipient's.
     """
-    if (translation.get_language() or "en").startswith("ja"):
+    if reads_japanese():
         return japanese or english
     return english or japanese
 
@@ -79,6 +87,33 @@ class BilingualField:
             f"{self.name} is shown from {self.name}_en and {self.name}_ja: set one of those."
         )
 
+    # As a column of an admin list (`list_display = ["title"]`, which BilingualAdminMixin
+    # puts in place of `title_en` / `title_ja`): Django reads these two attributes of the
+    # model's `title` while it renders the list, in the reader's language.
+
+    @property
+    def short_description(self) -> str:
+        """The column's heading: the reader's column's label without its language,
+        "title (English)" -> "title", "名称（日本語）" -> "名称"."""
+        column = self.columns[1] if reads_japanese() else self.columns[0]
+        return without_language(str(column.verbose_name))
+
+    @property
+    def admin_order_field(self) -> Any:
+        """Sorting by the column sorts by what it shows: the reader's language, else the
+        other (pick() in SQL)."""
+        first, other = ("ja", "en") if reads_japanese() else ("en", "ja")
+        return Coalesce(NullIf(F(f"{self.name}_{first}"), Value("")), F(f"{self.name}_{other}"))
+
+
+# " (English)", "（日本語）" and the like at the end of a column's label.
+LANGUAGE_SUFFIX = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
+def without_language(label: str) -> str:
+    """A bilingual column's label without the language it names at its end."""
+    return LANGUAGE_SUFFIX.sub("", label) or label
+
 
 def bilingual_names(model: type[models.Model]) -> list[str]:
     """The names of the BilingualFields of a model (and its parents), in declaration order."""
@@ -88,6 +123,24 @@ def bilingual_names(model: type[models.Model]) -> list[str]:
             if isinstance(value, BilingualField):
                 found[name] = None
     return list(found)
+
+
+def one_column_each(
+    columns: Sequence[Any], names: Sequence[str], keep: Sequence[str] = ()
+) -> list[Any]:
+    """An admin list's columns with `<name>_en` and `<name>_ja` (either or both) replaced by
+    one column `<name>`, at the place of the first of them: the text in the reader's
+    language (BilingualField.__get__). Columns named in `keep` (editable in the list) stay.
+    """
+    languages = {f"{name}_{language}": name for name in names for language in LANGUAGES}
+    shown: list[Any] = []
+    for column in columns:
+        name = languages.get(column) if isinstance(column, str) and column not in keep else None
+        if name is None:
+            shown.append(column)
+        elif name not in shown:
+            shown.append(name)
+    return shown
 
 
 def side_by_side(fields: Sequence[Any], names: Sequence[str]) -> list[Any]:
@@ -122,7 +175,23 @@ class BilingualAdminMixin:
     staff see the English and the Japanese text side by side. Works on the admin's fieldsets
     or, without any, on Django's default single fieldset. Django wraps a row of two fields to
     two lines when they do not fit (two text areas never do): the stylesheet gives each
-    language half the row."""
+    language half the row.
+
+    In the list, `title_en` and/or `title_ja` in list_display become one column showing the
+    title in the reader's language (the other when it is empty), sorted by what it shows."""
+
+    def get_list_display(self, request: HttpRequest) -> list[Any]:
+        return one_column_each(
+            super().get_list_display(request),  # type: ignore[misc]
+            bilingual_names(self.model),  # type: ignore[attr-defined]
+            keep=self.list_editable,  # type: ignore[attr-defined]
+        )
+
+    def get_list_display_links(self, request: HttpRequest, list_display: Any) -> Any:
+        links = super().get_list_display_links(request, list_display)  # type: ignore[misc]
+        if not links:
+            return links
+        return one_column_each(links, bilingual_names(self.model))  # type: ignore[attr-defined]
 
     @property
     def media(self) -> forms.Media:

@@ -22,4 +22,8 @@ def enqueue(task_name: str, *args: object) -> None:
     (issue #19); each app's AppConfig.ready() imports its tasks so that they are registered.
     Raises what the broker raises when it is unreachable.
     """
-    app.signature(task_name, args=args).delay()
+    task = app.tasks.get(task_name)
+    if task is None:
+        app.send_task(task_name, args=args)
+    else:
+        task.delay(*args)

@@ -1,8 +1,13 @@
-"""Who may see and do what: every permission check of the portal lives in this module.
+"""Who may see and do what: the portal's permission checks and named permissions live here.
 
 Predicates are `rules` predicates, so views, templates (`{% has_perm %}`) and admin share them.
 Rule of thumb for views: a missing role answers 403; another person's object answers 404
 (its existence is not revealed), which the views get from the `*_for` querysets below.
+
+This is the ground floor: it imports no domain app. A rule that must query a domain app's
+models lives in that app's `rules.py`, which `rules` loads at start-up (AutodiscoverRulesConfig
+in INSTALLED_APPS) and which adds it to the shared rule set under a name this module uses
+(`HOSTS_MATCHED_INTERN`). Reverse relations and string lookups serve the other checks.
 """
 
 from __future__ import annotations
@@ -115,24 +120,14 @@ def exhibits_where_consenting_profile_registered(user: Any, profile: Any) -> boo
     ).exists()
 
 
+HOSTS_MATCHED_INTERN = "internships.hosts_matched_intern"
+
+
 @rules.predicate
 def hosts_matched_intern(user: Any, profile: Any) -> bool:
-    """The user's organisation, verified by CLAIR, hosts the person: a published offer to one of
-    its positions that holds a place now (accepted, or pending within the answer deadline).
-    Applying to the programme is the person's consent (DESIGN.md); a rejected employer, a
-    declined or lapsed offer gives no access (issue #12)."""
-    if profile is None or not is_verified_employer_member(user):
-        return False
-    from internships.models import Outcome
-
-    return (
-        Outcome.objects.holding_places()
-        .filter(
-            application__participant=profile,
-            position__employer_id=user.employer_membership.employer_id,
-        )
-        .exists()
-    )
+    """The user's organisation hosts the person as a matched intern: the rule
+    `HOSTS_MATCHED_INTERN` of internships/rules.py (False while no app has added it)."""
+    return rules.test_rule(HOSTS_MATCHED_INTERN, user, profile)
 
 
 # Named permissions, checked with user.has_perm(name, obj) or the decorators below.
@@ -160,9 +155,12 @@ rules.add_perm("employers.manage_team", is_employer_owner)
 rules.add_perm("employers.act", is_verified_employer_member)
 
 
-def _requires(
+def requires(
     check: Callable[[Any], bool],
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A view decorator: 403 unless `check(request.user)` (a predicate of a role); put it under
+    `login_required` so anonymous visitors are sent to log in."""
+
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -181,10 +179,10 @@ def permission_required(
     """A view decorator: 403 unless the user holds the named permission (a rule above, checked
     without an object). Put it under `login_required` so anonymous visitors are sent to log in.
     """
-    return _requires(lambda user: rules.has_perm(name, user))
+    return requires(lambda user: rules.has_perm(name, user))
 
 
-participant_required = _requires(is_participant)
-employer_required = _requires(is_employer_user)
-employer_member_required = _requires(is_employer_member)
-employer_owner_required = _requires(is_employer_owner)
+participant_required = requires(is_participant)
+employer_required = requires(is_employer_user)
+employer_member_required = requires(is_employer_member)
+employer_owner_required = requires(is_employer_owner)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, register_converter
+from django.utils.translation import gettext_lazy as _
 
 from jetcareer.converters import YearConverter
 from jetcareer.web import health, views
@@ -15,8 +16,9 @@ handler400 = "jetcareer.web.input_guard.bad_request"
 admin.autodiscover()
 # Staff sign in through allauth's login, so admin sits behind the same rate limits.
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "JET Career Portal administration"
-admin.site.site_title = "JET Career Portal"
+# In the reader's language; index_title stays Django's "Site administration" (サイト管理).
+admin.site.site_header = _("JET Career Portal administration")
+admin.site.site_title = _("JET Career Portal")
 
 urlpatterns = [
     path("", include("portal.urls")),

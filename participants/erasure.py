@@ -79,9 +79,13 @@ KEPT_LINKS: dict[str, str] = {
     # (or booked): the row stays, the name goes.
     "events.ConsultationSlot.booked_by": MENTION,  # the advisor's slot
     "events.Exhibitor.applied_by": MENTION,
+    "events.EventMessage.created_by": MENTION,  # staff who wrote a message to an event
+    "events.EventMessage.sent_by": MENTION,
+    "events.ShortlistEntry.added_by": MENTION,  # an organisation's shortlist of others
     "employers.Employer.reviewed_by": MENTION,
     "employers.Invitation.invited_by": MENTION,
     "internships.Position.created_by": MENTION,
+    "internships.Position.reviewed_by": MENTION,
     "internships.MatchRun.started_by": MENTION,
     "portal.Inquiry.answered_by": MENTION,
     "regional.HostMembership.created_by": MENTION,
@@ -94,8 +98,12 @@ KEPT_LINKS: dict[str, str] = {
 
 # Links to the person the Collector does not follow (DO_NOTHING, PROTECT, RESTRICT, SET(...)),
 # each with how it is handled instead. Historical models (simple_history) are handled
-# generically and are not listed. Empty today: keep it that way, or say why.
-NOT_WALKED: dict[str, str] = {}
+# generically and are not listed. Keep it short, and say why.
+NOT_WALKED: dict[str, str] = {
+    "events.ShortlistEntry.participant": "an organisation's private shortlist note about the "
+    "person (APPI art. 33(2)(ii), as coordination_notes below): never exported; the database "
+    "deletes it with the profile (ON DELETE CASCADE, events migration 0009_shortlist)",
+}
 
 # Free text of the person's kept rows, blanked on erasure (the row and its past versions).
 SCRUB: dict[str, tuple[str, ...]] = {
@@ -141,6 +149,8 @@ WITHHELD: dict[str, str] = {
     "regional.FurusatoProposal.coordination_notes": "CLAIR's internal notes on coordination "
     "with the municipality (APPI art. 33(2)(ii)); the proposal itself is exported",
     "regional.HistoricalFurusatoProposal.coordination_notes": "past versions of the above",
+    "events.ShortlistEntry.note": "the organisation's note about a candidate: about another "
+    "person, not about the member who added the entry (exported to them as a mention)",
 }
 
 # Cancels what is upcoming before the links go (seats, waiting-list places, consultations,

@@ -1,10 +1,11 @@
-"""Portal URLs: home, announcements (pages and feeds) and the contact form."""
+"""Portal URLs: home, announcements (pages and feeds), the contact form and the staff start
+page."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from . import announcement_views, contact_views, views
+from . import announcement_views, contact_views, staff_views, views
 from .feeds import AnnouncementFeed
 
 app_name = "portal"
@@ -25,4 +26,5 @@ urlpatterns = [
     ),
     path("contact/", contact_views.contact, name="contact"),
     path("contact/sent/", contact_views.contact_sent, name="contact_sent"),
+    path("staff/", staff_views.staff_start, name="staff_start"),
 ]

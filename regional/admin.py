@@ -5,7 +5,7 @@ calls a service; one refused object does not stop the others."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import admin, messages
@@ -14,84 +14,139 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from import_export import fields, resources
 from simple_history.admin import SimpleHistoryAdmin
 
-from jetcareer.admin_confirm import confirm_page, submitted
+from jetcareer.admin_actions import ask_then_run, run_each
+from jetcareer.admin_confirm import ObjectActionsMixin, confirm_page, submitted
 from jetcareer.admin_export import SpreadsheetExportMixin
 from jetcareer.admin_lookups import SafeLookupsMixin
 from jetcareer.bilingual import BilingualAdminMixin
 from jetcareer.invitations.services import MAX_AGE
 
-from .forms import DecisionMessageForm, HostInvitationAdminForm, ReportMeetingForm
+from .forms import (
+    DecisionMessageForm,
+    HostInvitationAdminForm,
+    HostMembershipAdminForm,
+    ReportMeetingForm,
+)
 from .models import (
     FurusatoCall,
     FurusatoProposal,
     FurusatoReportMeeting,
     HostInvitation,
     HostMembership,
+    HostRole,
     ResultReport,
     Schedule,
     SubsidyApplication,
 )
 from .services import RegionalError, furusato, members, subsidies
 
+ITEMS_UPDATED = ngettext_lazy("%(count)d item updated.", "%(count)d items updated.", "count")
+
 
 class ServiceActionsMixin:
     """Admin actions that call a service on each selected object, passed as the keyword
-    `service_argument`; a refused object is reported and does not stop the others."""
+    `service_argument`, with the member of staff as `by` (jetcareer.admin_actions.run_each:
+    a refused object is reported and does not stop the others)."""
 
     service_argument: str
 
     def _run(
-        self, request: HttpRequest, queryset: QuerySet, service: Callable[..., Any], **kwargs: Any
+        self,
+        request: HttpRequest,
+        queryset: Iterable[Any],
+        service: Callable[..., Any],
+        *,
+        done: Any = ITEMS_UPDATED,
+        **kwargs: Any,
     ) -> int:
-        """Call the service on each selected object; report refusals and return the successes."""
-        done = 0
-        for obj in queryset:
-            try:
-                service(**{self.service_argument: obj}, by=request.user, **kwargs)
-            except RegionalError as error:
-                self.message_user(request, error.message, messages.WARNING)
-            else:
-                done += 1
-        return done
-
-    def _done(self, request: HttpRequest, count: int) -> None:
-        if count:
-            self.message_user(
-                request,
-                ngettext("%(count)d item updated.", "%(count)d items updated.", count)
-                % {"count": count},
-                messages.SUCCESS,
-            )
+        """Call the service on each selected object, report refusals, say how many succeeded
+        (`done`, an ngettext_lazy counting "count") and return that number."""
+        return run_each(
+            self,
+            request,
+            queryset,
+            lambda obj: service(**{self.service_argument: obj}, by=request.user, **kwargs),
+            refused=RegionalError,
+            done=done,
+        )
 
     def _act(
         self, request: HttpRequest, queryset: QuerySet, service: Callable[..., Any], **kwargs: Any
     ) -> None:
-        """The whole body of a plain action: run the service, then say how many succeeded."""
-        self._done(request, self._run(request, queryset, service, **kwargs))
+        """The whole body of a plain action."""
+        self._run(request, queryset, service, **kwargs)
 
 
 # --- Host members and invitations -----------------------------------------------------------
 
 
 @admin.register(HostMembership)
-class HostMembershipAdmin(SafeLookupsMixin, SimpleHistoryAdmin):
+class HostMembershipAdmin(
+    SafeLookupsMixin, ObjectActionsMixin, ServiceActionsMixin, SimpleHistoryAdmin
+):
+    """Every door calls services.members: adding (`add_host_member`), the role (the actions,
+    also as buttons on a membership's page) and deleting (`remove_host_member`). A saved
+    membership's person, host and role are read-only here."""
+
+    form = HostMembershipAdminForm
+    service_argument = "membership"
     list_display = ["user", "host", "role", "created_by", "created_at"]
     list_filter = ["role", "host__kind", "host"]
     search_fields = ["user__email", "host__name_en", "host__name_ja"]
     list_select_related = ["user", "host", "created_by"]
     raw_id_fields = ["user"]
-    readonly_fields = ["created_by", "created_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["user", "host", "role", "created_by", "created_at"],
+                "description": _(
+                    "Change the role with the actions Make lead contact and Make member. To "
+                    "move a person to another host organisation, delete this membership and "
+                    "add them to the other one."
+                ),
+            },
+        )
+    ]
+    actions = ["make_lead", "make_member"]
+    object_actions = ["make_lead", "make_member"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return ["created_by", "created_at"]
+        return ["user", "host", "role", "created_by", "created_at"]
 
     def save_model(
         self, request: HttpRequest, obj: HostMembership, form: Any, change: bool
     ) -> None:
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:  # nothing is editable on a saved membership; the role is an action
+            return
+        membership = members.add_host_member(
+            host=form.cleaned_data["host"],
+            user=form.cleaned_data["user"],
+            role=form.cleaned_data["role"],
+            by=request.user,
+        )
+        # The admin's own redirect and log entry read the saved object.
+        obj.pk, obj._state.adding = membership.pk, False
+
+    def delete_model(self, request: HttpRequest, obj: HostMembership) -> None:
+        self._run(request, [obj], members.remove_host_member, done=None)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[HostMembership]) -> None:
+        self._run(request, queryset, members.remove_host_member, done=None)
+
+    @admin.action(description=_("Make lead contact"), permissions=["change"])
+    def make_lead(self, request: HttpRequest, queryset: QuerySet[HostMembership]) -> None:
+        self._act(request, queryset, members.set_host_role, role=HostRole.LEAD)
+
+    @admin.action(description=_("Make member"), permissions=["change"])
+    def make_member(self, request: HttpRequest, queryset: QuerySet[HostMembership]) -> None:
+        self._act(request, queryset, members.set_host_role, role=HostRole.MEMBER)
 
 
 @admin.register(HostInvitation)
@@ -154,28 +209,7 @@ class HostInvitationAdmin(SafeLookupsMixin, ServiceActionsMixin, admin.ModelAdmi
 
     @admin.action(description=_("Send the invitation again (new 7-day link)"))
     def resend(self, request: HttpRequest, queryset: QuerySet[HostInvitation]) -> None:
-        done = 0
-        for invitation in queryset.select_related("host"):
-            if not invitation.is_open:
-                self.message_user(
-                    request,
-                    _("The invitation to %(email)s is no longer open.")
-                    % {"email": invitation.email},
-                    messages.WARNING,
-                )
-                continue
-            try:
-                members.invite_host_member(
-                    host=invitation.host,
-                    email=invitation.email,
-                    role=invitation.role,
-                    by=request.user,
-                )
-            except RegionalError as error:
-                self.message_user(request, error.message, messages.WARNING)
-            else:
-                done += 1
-        self._done(request, done)
+        self._act(request, queryset.select_related("host"), members.resend_host_invitation)
 
     @admin.action(description=_("Withdraw selected invitations"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[HostInvitation]) -> None:
@@ -222,14 +256,8 @@ class SubsidyApplicationResource(resources.ModelResource):
             "kind",
             "title_ja",
             "title_en",
-            "starts_on",
-            "ends_on",
-            "venue",
-            "city",
-            "expected_participants",
-            "expected_companies",
-            "budget_yen",
-            "requested_subsidy_yen",
+            *subsidies.PLAN_FIELDS,
+            *subsidies.BUDGET_FIELDS,
             "status",
             "submitted_at",
             "decided_at",
@@ -238,6 +266,13 @@ class SubsidyApplicationResource(resources.ModelResource):
             "companies",
         ]
         export_order = fields
+
+
+APPLICATIONS_UPDATED = ngettext_lazy(
+    "%(count)d application updated; the host's members are told by e-mail.",
+    "%(count)d applications updated; the hosts' members are told by e-mail.",
+    "count",
+)
 
 
 @admin.register(SubsidyApplication)
@@ -288,34 +323,13 @@ class SubsidyApplicationAdmin(
     ]
     fieldsets = [
         (None, {"fields": ["host", "kind", "title_ja", "title_en"]}),
-        (
-            _("Plan"),
-            {
-                "fields": [
-                    "starts_on",
-                    "ends_on",
-                    "venue",
-                    "city",
-                    "expected_participants",
-                    "expected_companies",
-                ]
-            },
-        ),
-        (_("Budget"), {"fields": ["budget_yen", "requested_subsidy_yen"]}),
+        (_("Plan"), {"fields": subsidies.PLAN_FIELDS}),
+        (_("Budget"), {"fields": subsidies.BUDGET_FIELDS}),
         (_("Contact"), {"fields": ["contact_name", "contact_phone", "contact_email", "notes"]}),
         (
             _("Review"),
             {
-                "fields": [
-                    "status",
-                    "staff_message",
-                    "submitted_by",
-                    "submitted_at",
-                    "decided_by",
-                    "decided_at",
-                    "event",
-                    "programme",
-                ],
+                "fields": readonly_fields,  # CLAIR's review is only read here: the actions decide
                 "description": _(
                     "Use the actions Approve, Ask for changes and Reject on the list: they "
                     "e-mail every member of the host with your message."
@@ -339,41 +353,27 @@ class SubsidyApplicationAdmin(
         request: HttpRequest,
         queryset: QuerySet[SubsidyApplication],
         *,
-        action: str,
         service: Callable[..., Any],
-        title: str,
-        intro: str,
-        button: str,
         required: bool,
+        **page: Any,
     ) -> HttpResponse | None:
-        """Ask for the message on an intermediate page, then decide with it."""
-        form = DecisionMessageForm(submitted(request), required=required)
-        if form.is_bound and form.is_valid():
-            count = self._run(request, queryset, service, message=form.cleaned_data["message"])
-            if count:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d application updated; the host's members are told by e-mail.",
-                        "%(count)d applications updated; the hosts' members are told by e-mail.",
-                        count,
-                    )
-                    % {"count": count},
-                    messages.SUCCESS,
-                )
-            return None
-        return confirm_page(
+        """Ask for the message to the hosts' members on an intermediate page (`page`: the
+        action's name, title, intro and button), then decide with it."""
+        return ask_then_run(
             self,
             request,
-            action=action,
+            queryset,
+            form=DecisionMessageForm(submitted(request), required=required),
+            call=lambda application, data: service(
+                application=application, by=request.user, message=data["message"]
+            ),
+            refused=RegionalError,
+            done=APPLICATIONS_UPDATED,
             objects=queryset.select_related("host"),
-            form=form,
-            title=title,
-            intro=intro,
-            button=button,
             describe=lambda application: (
                 f"{application} · {application.host} ({application.get_status_display()})"
             ),
+            **page,
         )
 
     @admin.action(description=_("Approve selected applications"), permissions=["change"])

@@ -17,6 +17,7 @@ from jetcareer.date_limits import DateLimitsMixin
 from .models import (
     FurusatoProposal,
     HostInvitation,
+    HostMembership,
     ResultReport,
     Schedule,
     SubsidyApplication,
@@ -253,6 +254,28 @@ class ReportMeetingForm(DateLimitsMixin, forms.Form):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The meeting must end after it starts."))
+        return data
+
+
+class HostMembershipAdminForm(forms.ModelForm):
+    """Staff make an existing account a member of a host; saving calls
+    services.members.add_host_member. Says why before saving when the person may not join."""
+
+    class Meta:
+        model = HostMembership
+        fields = ["user", "host", "role"]
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # "Already a member" is said by the service's check below, naming the host.
+        return {*super()._get_validation_exclusions(), "user"}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("host") and data.get("user"):
+            try:
+                members.check_can_invite(host=data["host"], email=data["user"].email)
+            except RegionalError as error:
+                raise forms.ValidationError(error.message) from None
         return data
 
 

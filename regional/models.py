@@ -17,9 +17,9 @@ from simple_history.models import HistoricalRecords
 
 from events.models import Event, HostOrganization
 from internships.models import Programme
-from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Prefecture
 from jetcareer.invitations.models import AbstractInvitation, one_open_invitation_per_address
+from jetcareer.model_fields import actor, bilingual_description, bilingual_title
 from participants.models import ParticipantProfile
 
 # --- Host organisations' members ------------------------------------------------------------
@@ -50,14 +50,7 @@ class HostMembership(models.Model):
     role = models.CharField(
         _("role"), max_length=10, choices=HostRole.choices, default=HostRole.MEMBER
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = actor(_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     history = HistoricalRecords(cascade_delete_history=True)
@@ -128,9 +121,7 @@ class SubsidyApplication(models.Model):
         verbose_name=_("host organisation"),
     )
     kind = models.CharField(_("activity"), max_length=12, choices=Kind.choices)
-    title = BilingualField(
-        models.CharField, _("title (English)"), _("title (Japanese)"), max_length=200
-    )
+    title = bilingual_title()
     starts_on = models.DateField(_("planned first day"))
     ends_on = models.DateField(_("planned last day"))
     venue = models.CharField(_("venue"), max_length=200)
@@ -148,23 +139,9 @@ class SubsidyApplication(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
     staff_message = models.TextField(_("CLAIR's message"), blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
+    submitted_by = actor(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = actor(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     # What the approved application became on the portal (one of the two, once).
     event = models.OneToOneField(
@@ -254,14 +231,7 @@ class ResultReport(models.Model):
     )
     companies = models.PositiveIntegerField(_("participating companies"))
     comments = models.TextField(_("comments"), max_length=5000, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
+    submitted_by = actor(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     locked_at = models.DateTimeField(_("locked by CLAIR at"), null=True, blank=True)
@@ -302,12 +272,8 @@ class FurusatoCall(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"))
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    title = BilingualField(
-        models.CharField, _("title (English)"), _("title (Japanese)"), max_length=200
-    )
-    description = BilingualField(
-        models.TextField, _("description (English)"), _("description (Japanese)"), blank=True
-    )
+    title = bilingual_title()
+    description = bilingual_description()
     opens_at = models.DateTimeField(_("proposals open"))
     closes_at = models.DateTimeField(_("proposals close"))
     schedule_a_starts_on = models.DateField(_("schedule A: first day"))

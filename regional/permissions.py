@@ -6,13 +6,11 @@ look them up within the member's own host).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 import rules
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+
+from jetcareer.permissions import requires
 
 
 @rules.predicate
@@ -23,14 +21,5 @@ def is_host_member(user: Any) -> bool:
 
 rules.add_perm("regional.act_for_host", is_host_member)
 
-
-def host_member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """403 for anyone who does not act for a host organisation; put after login_required."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_host_member(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# 403 for anyone who does not act for a host organisation; put after login_required.
+host_member_required = requires(is_host_member)

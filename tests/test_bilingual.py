@@ -21,7 +21,8 @@ from jetcareer.bilingual import BilingualField, bilingual_names, side_by_side
 BILINGUAL = {
     "events.HostOrganization": {"name"},
     "events.EventSeries": {"title"},
-    "events.Event": {"title", "description", "venue"},
+    "events.Event": {"title", "description", "venue", "cancellation_message"},
+    "events.EventMessage": {"subject", "body"},
     "events.Session": {"title"},
     "internships.Programme": {"title", "description", "organizer", "co_host"},
     "internships.Position": {"title", "description"},

@@ -1,5 +1,6 @@
 """The floors of the project: the ground floor (`jetcareer/`) and the domain apps never import a
-presentation app (`portal`, `reports`, `demo`), which sit on top of them (issue #19).
+presentation app (`portal`, `reports`, `demo`), which sit on top of them, and the ground floor
+never imports a domain app (issue #19).
 
 Read from the source with `ast`, so an import inside a function counts as much as one at the
 top of a module, and nothing has to be importable for the check to run. The root URLconf and
@@ -67,16 +68,21 @@ def imported_modules(path: Path, root: Path) -> list[tuple[int, str]]:
     return found
 
 
-def upward_imports(root: Path, packages: tuple[str, ...]) -> list[str]:
-    """ "file:line imports module" for each import of a presentation app in the .py files of
-    `packages` under `root`, migrations excepted (they are history, and name no app above)."""
+def upward_imports(
+    root: Path,
+    packages: tuple[str, ...],
+    above: frozenset[str] | tuple[str, ...] = PRESENTATION_APPS,
+) -> list[str]:
+    """ "file:line imports module" for each import of an app in `above` (by default the
+    presentation apps) in the .py files of `packages` under `root`, migrations excepted (they
+    are history, and name no app above)."""
     refused = []
     for package in packages:
         for path in sorted((root / package).rglob("*.py")):
             if "migrations" in path.relative_to(root).parts:
                 continue
             for line, name in imported_modules(path, root):
-                if name.split(".")[0] in PRESENTATION_APPS:
+                if name.split(".")[0] in above:
                     refused.append(f"{path.relative_to(root)}:{line} imports {name}")
     return refused
 
@@ -85,6 +91,32 @@ def test_ground_floor_and_domain_apps_import_no_presentation_app() -> None:
     checked = [ROOT / package for package in (*GROUND_FLOOR, *DOMAIN_APPS)]
     assert all(path.is_dir() for path in checked)  # a renamed app must not pass silently
     assert upward_imports(ROOT, (*GROUND_FLOOR, *DOMAIN_APPS)) == []
+
+
+def test_ground_floor_imports_no_domain_app() -> None:
+    """Not even inside a function: a rule that reads a domain app's models lives in that app
+    (internships/rules.py) and is named in jetcareer/permissions.py."""
+    assert upward_imports(ROOT, GROUND_FLOOR, above=DOMAIN_APPS) == []
+
+
+def test_a_domain_import_in_a_function_of_the_ground_floor_is_found(tmp_path: Path) -> None:
+    (tmp_path / "jetcareer").mkdir()
+    (tmp_path / "jetcareer" / "permissions.py").write_text(
+        "def check(user):\n    from internships.models import Outcome\n    return Outcome\n"
+    )
+    assert upward_imports(tmp_path, GROUND_FLOOR, above=DOMAIN_APPS) == [
+        "jetcareer/permissions.py:2 imports internships.models"
+    ]
+
+
+def test_the_rule_the_ground_floor_names_is_added_at_start_up() -> None:
+    """jetcareer.permissions names the matched-intern rule; internships/rules.py adds it, and
+    `rules` loads that module when Django starts (else the CV rule would silently say no)."""
+    import rules
+
+    from jetcareer.permissions import HOSTS_MATCHED_INTERN
+
+    assert rules.rule_exists(HOSTS_MATCHED_INTERN)
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ CLAIR staff approve, reject and label booths, the employer may withdraw.
 Booths are decided under a row lock on the event (like seats), so the last booth is given once
 however many approvals run at the same moment. Every function takes keyword arguments, runs in
 one transaction and raises `EventError` with a message the person can read. Mail is queued in
-the same transaction, to every member of the organisation in their own language.
+the same transaction, to every member of the organisation in their own language; a new
+application is also announced to CLAIR's coordination division, in Japanese.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employers.models import Employer
-from jetcareer.outbox.services import queue_mail
+from jetcareer.outbox.services import absolute_url, queue_mail, queue_mail_to_each
 from participants.models import ParticipantProfile
 
 from ..models import Event, Exhibitor, Registration
@@ -27,6 +30,8 @@ from .locking import lock
 
 BOOTH_LABEL_MAX_LENGTH = Exhibitor._meta.get_field("booth_label").max_length
 NOTE_MAX_LENGTH = 2000
+# CLAIR's staff read Japanese: the notices of new applications are written in it.
+CLAIR_LANGUAGE = "ja"
 
 
 # --- Reads shared by the pages, the CSV export and the admin ---------------------------------
@@ -118,19 +123,29 @@ def check_booth_label(*, exhibitor: Exhibitor, label: str) -> str:
 def _tell_members(exhibitor: Exhibitor, template: str) -> None:
     """One message per member of the organisation, each in the member's own language."""
     memberships = exhibitor.employer.memberships.select_related("user").order_by("pk")
-    for membership in memberships:
-        member = membership.user
-        queue_mail(
-            to=[member.email],
-            template=template,
-            context={
-                "exhibitor": exhibitor,
-                "event": exhibitor.event,
-                "employer": exhibitor.employer,
-                "user": member,
-            },
-            language=member.preferred_language,
-        )
+    queue_mail_to_each(
+        people=[membership.user for membership in memberships],
+        template=template,
+        context={"exhibitor": exhibitor, "event": exhibitor.event, "employer": exhibitor.employer},
+    )
+
+
+def _tell_clair(exhibitor: Exhibitor) -> None:
+    """The notice of a new application to CLAIR's coordination division, in Japanese (its
+    staff read Japanese), with the link to decide on it in admin."""
+    queue_mail(
+        to=[settings.CLAIR_DIVISION_EMAILS["coordination"]],
+        template="exhibitor_application_notice",
+        context={
+            "exhibitor": exhibitor,
+            "event": exhibitor.event,
+            "employer": exhibitor.employer,
+            "admin_url": absolute_url(
+                reverse("admin:events_exhibitor_change", args=[exhibitor.pk])
+            ),
+        },
+        language=CLAIR_LANGUAGE,
+    )
 
 
 def apply_for_booth(
@@ -142,7 +157,16 @@ def apply_for_booth(
     online_presentation: bool,
     note: str = "",
 ) -> Exhibitor:
-    """A verified organisation applies for a booth, an online presentation, or both."""
+    """A verified organisation applies for a booth, an online presentation, or both.
+
+    Takes the fair, the organisation, the member applying (`by`), what it wants and a note to
+    CLAIR; returns the new application. In the same transaction every member of the
+    organisation is sent a confirmation in their own language, and CLAIR's coordination
+    division a notice in Japanese (`settings.CLAIR_DIVISION_EMAILS["coordination"]`). Raises
+    EventError when the organisation is not verified, `by` is not one of its members, nothing
+    is asked for, the note is too long, the fair takes no applications, or the organisation
+    has already applied.
+    """
     if not employer.is_verified:
         raise EventError(
             _(
@@ -176,7 +200,7 @@ def apply_for_booth(
             # A savepoint: two colleagues applying at the same moment meet the database
             # constraint (one live application per organisation and fair), not a 500.
             with transaction.atomic():
-                return Exhibitor.objects.create(
+                exhibitor = Exhibitor.objects.create(
                     event=event,
                     employer=employer,
                     wants_booth=wants_booth,
@@ -186,6 +210,9 @@ def apply_for_booth(
                 )
         except IntegrityError as exc:
             raise EventError(_("Your organisation has already applied for this fair.")) from exc
+        _tell_members(exhibitor, "exhibitor_applied")
+        _tell_clair(exhibitor)
+    return exhibitor
 
 
 def approve_exhibitor(*, exhibitor: Exhibitor, booth_label: str = "") -> Exhibitor:

@@ -369,16 +369,40 @@ def promote_waiting(*, event: Event) -> list[Registration]:
         return _promote_waiting(event, timezone.now())
 
 
-def cancel_event(*, event: Event, message: str) -> int:
+def check_cancellation(*, message_en: str, message_ja: str) -> None:
+    """Refuse a cancellation message missing in English or Japanese: each person is told in
+    their own language. The check half of `cancel_event`, also run by the admin's form.
+    Returns nothing; raises EventError."""
+    if not (message_en.strip() and message_ja.strip()):
+        raise EventError(
+            _(
+                "Write the message in English and in Japanese: each person is told in their "
+                "own language."
+            )
+        )
+
+
+def people_to_tell(event: Event) -> int:
+    """How many people a cancellation of `event` would e-mail now: everyone with a seat or on
+    the waiting list (the counts the database keeps; none for an event already cancelled)."""
+    if event.is_cancelled:
+        return 0
+    return event.confirmed_count + event.waitlisted_count
+
+
+def cancel_event(*, event: Event, message_en: str, message_ja: str) -> int:
     """Cancel the whole event (a typhoon) and tell everyone registered or waiting.
 
-    Takes the event and the message for them; returns how many registrations were cancelled
-    (the people told). The mails are not rendered here: the registrations' ids are handed to a
-    worker (`mail_event_cancelled`), stored in this transaction, so they go out exactly when the
+    Takes the event and the message for them in English and Japanese (each person reads the
+    one of their stored language); returns how many registrations were cancelled (the people
+    told). The mails are not rendered here: the registrations' ids are handed to a worker
+    (`mail_event_cancelled`), stored in this transaction, so they go out exactly when the
     cancellation commits. The event's consultation bookings are cancelled too (both people
-    mailed). Raises EventError when anyone has checked in: the event has taken place, and a
-    checked-in registration is never cancelled.
+    mailed). Raises EventError when a language is missing (`check_cancellation`) or anyone has
+    checked in: the event has taken place, and a checked-in registration is never cancelled.
+    Cancelling an event already cancelled changes nothing and returns 0.
     """
+    check_cancellation(message_en=message_en, message_ja=message_ja)
     with transaction.atomic():
         event = lock(Event, event.pk)
         if event.is_cancelled:
@@ -391,8 +415,10 @@ def cancel_event(*, event: Event, message: str) -> int:
                 )
             )
         event.status = Event.Status.CANCELLED
-        event.cancellation_message = message
-        event.save(update_fields=["status", "cancellation_message"])  # raises calendar_sequence
+        event.cancellation_message_en = message_en.strip()
+        event.cancellation_message_ja = message_ja.strip()
+        # Raises calendar_sequence (the status is one of Event.CALENDAR_FIELDS).
+        event.save(update_fields=["status", "cancellation_message_en", "cancellation_message_ja"])
         live = list(
             Registration.objects.live()
             .filter(event=event)
@@ -445,19 +471,16 @@ def release_person(*, profile: ParticipantProfile) -> int:
 @bulk_mailer
 def mail_event_cancelled(ids: Sequence[int]) -> int:
     """Worker side of `cancel_event`: mail each registration in `ids` the event's cancellation
-    message with a calendar file that removes the event. Returns the number of mails queued
-    (registrations deleted meanwhile, or of erased accounts, are skipped)."""
+    message with a calendar file that removes the event. The template reads
+    `event.cancellation_message` while rendering in the person's language, so each reads the
+    message written in it. Returns the number of mails queued (registrations deleted
+    meanwhile, or of erased accounts, are skipped)."""
     registrations = (
         Registration.objects.filter(pk__in=ids, status=Registration.Status.CANCELLED)
         .select_related("event", "participant__user")
         .order_by("pk")
     )
-    return sum(
-        _render_notice(
-            registration, "event_cancelled", message=registration.event.cancellation_message
-        )
-        for registration in registrations
-    )
+    return sum(_render_notice(registration, "event_cancelled") for registration in registrations)
 
 
 class CheckInRefused(EventError):

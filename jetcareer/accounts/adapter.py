@@ -66,13 +66,14 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().clean_email(email)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        return next_step_url(request.user) or super().get_login_redirect_url(request)
+        """Where a login lands when no `next` was given (allauth prefers an explicit one)."""
+        return landing_url(request.user) or super().get_login_redirect_url(request)
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         return next_step_url(request.user) or super().get_signup_redirect_url(request)
 
     def get_email_verification_redirect_url(self, email_address: Any) -> str:
-        return next_step_url(email_address.user) or super().get_email_verification_redirect_url(
+        return landing_url(email_address.user) or super().get_email_verification_redirect_url(
             email_address
         )
 
@@ -121,4 +122,16 @@ def next_step_url(user: Any) -> str | None:
         return reverse("participants:profile")
     if user.is_employer and not hasattr(user, "employer_membership"):
         return reverse("employers:register")
+    return None
+
+
+def landing_url(user: Any) -> str | None:
+    """Where a person lands after logging in: the next step of a new account, else an employer
+    member's organisation dashboard (the page of their daily work). None for the others, who
+    land on LOGIN_REDIRECT_URL (the home page)."""
+    step = next_step_url(user)
+    if step is not None:
+        return step
+    if getattr(user, "is_authenticated", False) and not user.is_staff and user.is_employer:
+        return reverse("employers:dashboard")
     return None

@@ -7,4 +7,5 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("email-language/", views.email_language, name="email_language"),
+    path("account-type/", views.account_type, name="account_type"),
 ]

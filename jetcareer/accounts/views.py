@@ -1,4 +1,5 @@
-"""Account pages of our own, beside allauth's (e-mail address, password)."""
+"""Account pages of our own, beside allauth's (e-mail address, password): the language of
+the e-mails and the account type."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
+from .adapter import landing_url
 from .forms import EmailLanguageForm
+from .models import User
 
 
 @login_required
@@ -35,4 +39,53 @@ def email_language(request: HttpRequest) -> HttpResponse:
         request,
         "account/email_language.html",
         {"form": form, "current_language": user.get_preferred_language_display()},
+    )
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The `next` path of the request when it stays on this site (the invitation page sends
+    people here and back)."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_type(request: HttpRequest) -> HttpResponse:
+    """Show the account type and change it to the other one while the account is unused
+    (services.account_type_change_refusal says why not once it is used)."""
+    user = request.user
+    other = (
+        User.AccountType.EMPLOYER
+        if user.account_type == User.AccountType.PARTICIPANT
+        else User.AccountType.PARTICIPANT
+    )
+    next_path = _safe_next(request)
+    if request.method == "POST":
+        try:
+            user = services.change_account_type(user=user, to=request.POST.get("account_type", ""))
+        except services.AccountTypeError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Your account type is now “%(type)s”.")
+                % {"type": user.get_account_type_display()},
+            )
+            return redirect(next_path or landing_url(user) or "accounts:account_type")
+    return render(
+        request,
+        "account/account_type.html",
+        {
+            "current_type": user.get_account_type_display(),
+            "other": other,
+            "other_label": User.AccountType(other).label,
+            "refusal": services.account_type_change_refusal(user=user, to=other),
+            "has_profile": hasattr(user, "participant_profile"),
+            "next": next_path,
+        },
     )

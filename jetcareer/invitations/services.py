@@ -1,6 +1,7 @@
 """The invitation link and what it does, for every kind of invitation: a token that signs the
 invitation's id with a timestamp (so it expires and cannot be forged or guessed), reading it
-back, accepting (the membership is created once, for the invited address only) and withdrawing.
+back, accepting (the membership is created once, for the invited address only), withdrawing,
+and the account type a person signing up from a link gets (`signup_invitation`).
 
 What differs between the kinds (which models, which salt, who is refused and why, the wording
 of a few refusals) is an `InvitationKind`, defined by the app next to its own services, which
@@ -14,11 +15,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import models, transaction
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.http import urlencode
@@ -52,6 +54,29 @@ class InvitationKind:
     # check(user=, invitation=): raises `error` when this person may not accept (the address
     # included, through check_address), in the order the app wants its refusals told.
     check: Callable[..., None]
+    # The account type (accounts.User.AccountType) of a person who signs up from this kind of
+    # link, whatever they choose on the form; empty when any type may accept.
+    account_type: str = ""
+
+    def __post_init__(self) -> None:
+        # The sign-up form finds the kind of a link by the page it opens (`signup_invitation`).
+        KINDS[self.accept_url_name] = self
+
+
+# Every kind, by the URL name of the page its link opens; filled as the apps define theirs.
+KINDS: dict[str, InvitationKind] = {}
+
+
+@dataclass(frozen=True)
+class SignupInvitation:
+    """An open invitation a person is signing up from, and its kind."""
+
+    kind: InvitationKind
+    invitation: AbstractInvitation
+
+    @property
+    def organisation(self) -> models.Model:
+        return getattr(self.invitation, self.kind.organisation)
 
 
 def token(invitation: AbstractInvitation, *, kind: InvitationKind) -> str:
@@ -101,6 +126,28 @@ def send(
         },
         language=recipient_language(invitation.email, fallback=language),
     )
+
+
+def signup_invitation(*, next_path: str | None) -> SignupInvitation | None:
+    """The open invitation whose link `next_path` (the `next` of the sign-up page, which the
+    invitation's sign-up link sets) opens, or None: no path, a path to another page, a link
+    that is not valid, expired, used or withdrawn. The sign-up form fixes the account type of
+    the new account to the kind's `account_type` (an employer invitation makes an employer
+    account), so an invited person cannot end up with an account that can never join."""
+    if not next_path:
+        return None
+    try:
+        match = resolve(urlsplit(next_path).path)
+    except Resolver404:
+        return None
+    kind = KINDS.get(match.view_name)
+    if kind is None or "token" not in match.kwargs:
+        return None
+    try:
+        invitation = from_token(match.kwargs["token"], kind=kind)
+    except kind.error:
+        return None
+    return SignupInvitation(kind=kind, invitation=invitation)
 
 
 def from_token(token: str, *, kind: InvitationKind, lock: bool = False) -> AbstractInvitation:

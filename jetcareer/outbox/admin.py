@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from email.utils import make_msgid
+from typing import Any
 
 from django.contrib import admin, messages
 from django.db import transaction
@@ -16,12 +17,13 @@ from post_office.admin import AttachmentInline as PostOfficeAttachmentInline
 from post_office.admin import EmailAdmin as PostOfficeEmailAdmin
 from post_office.admin import EmailTemplateAdmin as PostOfficeEmailTemplateAdmin
 from post_office.admin import LogAdmin as PostOfficeLogAdmin
-from post_office.admin import LogInline
-from post_office.models import STATUS, Attachment, Email, EmailTemplate, Log
+from post_office.admin import LogInline as PostOfficeLogInline
+from post_office.models import PRIORITY, STATUS, Attachment, Email, EmailTemplate, Log
 from post_office.settings import get_message_id_fqdn
 
 from jetcareer.admin_lookups import SafeFormFieldsMixin, SafeLookupsMixin
 from jetcareer.pagination import EstimatedCountAdminMixin
+from jetcareer.web.dates import format_when
 
 from .models import MailBatch
 from .services import request_delivery_after_commit
@@ -50,6 +52,25 @@ DELIVERY_STATES = {
     STATUS.sent: pgettext_lazy("e-mail delivery", "sent"),
     STATUS.failed: pgettext_lazy("e-mail delivery", "failed"),
 }
+PRIORITIES = {
+    PRIORITY.low: pgettext_lazy("e-mail priority", "low"),
+    PRIORITY.medium: pgettext_lazy("e-mail priority", "medium"),
+    PRIORITY.high: pgettext_lazy("e-mail priority", "high"),
+    PRIORITY.now: pgettext_lazy("e-mail priority", "immediately"),
+}
+# The fields of an e-mail's page, in our words: post_office's are English, and some of them
+# ("Status", "Message") are also our own messages, translated for our pages (区分, お問い合わせ
+# 内容), which would show here. Labels of the form and of the columns below, not of the models:
+# a model's field labels are part of its migrations.
+EMAIL_LABELS = {
+    "from_email": pgettext_lazy("e-mail", "From"),
+    "to": _("To"),
+    "cc": pgettext_lazy("e-mail", "Cc"),
+    "bcc": pgettext_lazy("e-mail", "Bcc"),
+    "priority": pgettext_lazy("e-mail", "priority"),
+    "status": pgettext_lazy("e-mail delivery", "state"),
+    "scheduled_time": _("Next attempt"),
+}
 
 
 class DeliveryStateFilter(admin.SimpleListFilter):
@@ -64,7 +85,41 @@ class DeliveryStateFilter(admin.SimpleListFilter):
 
 
 class AttachmentInline(SafeFormFieldsMixin, PostOfficeAttachmentInline):
-    """post_office's, whose autocomplete shows an id that is none without a server error."""
+    """post_office's, whose autocomplete shows an id that is none without a server error,
+    named in our words (Django names the link table "Attachment-email relationship")."""
+
+    verbose_name = _("attachment")
+    verbose_name_plural = _("attachments")
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        kwargs.setdefault("label", _("attachment"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class DeliveryAttemptColumns:
+    """A delivery attempt (post_office's Log) as staff read it, on the e-mail's page and in
+    the list of attempts."""
+
+    @admin.display(description=pgettext_lazy("e-mail delivery", "attempted at"), ordering="date")
+    def attempted_at(self, log: Log) -> str:
+        # Formatted here: a read-only column of an inline shows a value as str() gives it.
+        return format_when(log.date)
+
+    @admin.display(description=pgettext_lazy("e-mail delivery", "result"), ordering="status")
+    def result(self, log: Log) -> str:
+        return str(DELIVERY_STATES.get(log.status) or log.get_status_display())
+
+    @admin.display(description=pgettext_lazy("e-mail delivery", "kind of error"))
+    def error_type(self, log: Log) -> str:
+        return log.exception_type
+
+    @admin.display(description=pgettext_lazy("e-mail delivery", "error message"))
+    def error_message(self, log: Log) -> str:
+        return log.message if len(log.message) <= 200 else log.message[:199] + "…"
+
+
+class LogInline(DeliveryAttemptColumns, PostOfficeLogInline):
+    readonly_fields = fields = ["attempted_at", "result", "error_type", "error_message"]
 
 
 # post_office's admins, with the portal's guard against lookups and ids that name nothing.
@@ -85,9 +140,17 @@ class EmailTemplateAdmin(SafeLookupsMixin, PostOfficeEmailTemplateAdmin):
 
 
 @admin.register(Log)
-class LogAdmin(SafeLookupsMixin, PostOfficeLogAdmin):
+class LogAdmin(SafeLookupsMixin, DeliveryAttemptColumns, PostOfficeLogAdmin):
     """The record of delivery attempts, written by the sender only: post_office's add form
     has no e-mail field (Log.email is not editable), so adding one by hand always failed."""
+
+    # post_office names the e-mail column "Email address" (メールアドレス): it is the message.
+    list_display = ["attempted_at", "mail", "result", "error_message"]
+    list_select_related = ["email"]
+
+    @admin.display(description=_("e-mail"), ordering="email")
+    def mail(self, log: Log) -> Email:
+        return log.email
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -105,6 +168,42 @@ class EmailAdmin(SafeLookupsMixin, EstimatedCountAdminMixin, PostOfficeEmailAdmi
     list_filter = [DeliveryStateFilter]
     actions = ["send_again_action"]
     inlines = [AttachmentInline, LogInline]
+    readonly_fields = [*PostOfficeEmailAdmin.readonly_fields, "text_body", "html_body"]
+    # post_office's, with its "Resend" button in our words.
+    change_form_template = "admin/outbox/email_change_form.html"
+
+    def get_form(self, request: HttpRequest, obj: Email | None = None, change: bool = False,
+                 **kwargs):  # fmt: skip
+        kwargs["labels"] = {**EMAIL_LABELS, **kwargs.get("labels", {})}
+        kwargs["help_texts"] = {"scheduled_time": "", **kwargs.get("help_texts", {})}  # English
+        return super().get_form(request, obj, change, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request: HttpRequest, **kwargs):
+        names = {"status": DELIVERY_STATES, "priority": PRIORITIES}.get(db_field.name)
+        if names is not None:
+            kwargs["choices"] = [("", "---------"), *names.items()]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Email | None = None) -> list:
+        # post_office's sections, with the message's text and HTML under our names.
+        renamed = {"render_plaintext_body": "text_body", "render_html_body": "html_body"}
+        fieldsets = []
+        for title, options in super().get_fieldsets(request, obj):
+            fields = [renamed.get(f, f) if isinstance(f, str) else f for f in options["fields"]]
+            if "html_body" in fields:
+                title = pgettext_lazy("e-mail", "HTML version")
+            elif "text_body" in fields:
+                title = pgettext_lazy("e-mail", "Text version")
+            fieldsets.append((title, {**options, "fields": fields}))
+        return fieldsets
+
+    @admin.display(description=pgettext_lazy("e-mail", "body"))
+    def text_body(self, email: Email):
+        return self.render_plaintext_body(email)
+
+    @admin.display(description=pgettext_lazy("e-mail", "body"))
+    def html_body(self, email: Email):
+        return self.render_html_body(email)
 
     @admin.display(description=_("To"))
     def recipients(self, email: Email) -> str:

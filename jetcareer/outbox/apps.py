@@ -7,3 +7,7 @@ class OutboxConfig(AppConfig):
     label = "outbox"
     verbose_name = _("Outbox")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Register the tasks in every process: the services send them by name.
+        from . import tasks  # noqa: F401

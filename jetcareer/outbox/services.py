@@ -36,6 +36,8 @@ from django.utils.module_loading import import_string
 from post_office.models import PRIORITY, STATUS, Attachment, Email
 from post_office.settings import get_message_id_enabled, get_message_id_fqdn
 
+from jetcareer.celery import enqueue
+
 from .rendering import build_message, render_message
 
 logger = logging.getLogger(__name__)
@@ -52,6 +54,10 @@ PENDING_ROUND_KEY = "outbox:pending-round"
 PENDING_ROUND_SECONDS = 10
 # Set while a worker round stores many batches' messages: one delivery request at its end.
 _deferred_delivery: ContextVar[list[bool] | None] = ContextVar("deferred_delivery", default=None)
+# The outbox's tasks (tasks.py), sent by name: tasks import this module, never the reverse.
+DELIVER_TASK = "jetcareer.outbox.tasks.deliver_outbox"
+BATCH_TASK = "jetcareer.outbox.tasks.queue_mail_batch"
+PENDING_ROUND_TASK = "jetcareer.outbox.tasks.queue_pending_mail"
 
 
 def store(message: EmailMessage) -> Email:
@@ -122,6 +128,25 @@ def queue_mail(
     return store(message)
 
 
+def queue_mail_to_each(*, people: Iterable[Any], template: str, context: Mapping[str, Any]) -> int:
+    """Queue one message to each person (a user: every member of an organisation, say), each
+    rendered in that person's stored language, with the person as `user` in `context`.
+
+    Returns the number of messages queued; like `queue_mail`, they go with the surrounding
+    transaction.
+    """
+    count = 0
+    for person in people:
+        queue_mail(
+            to=[person.email],
+            template=template,
+            context={**context, "user": person},
+            language=person.preferred_language,
+        )
+        count += 1
+    return count
+
+
 def recipient_language(address: str, user: Any = None, fallback: str | None = None) -> str:
     """The language a person chose for their e-mails (User.preferred_language): of `user` when
     given, else of the account with this address (primary or secondary). For an address with no
@@ -151,10 +176,8 @@ def absolute_url(path: str) -> str:
 
 def request_delivery() -> None:
     """Ask a worker to deliver what is due; never let a broker outage break the caller."""
-    from .tasks import deliver_outbox
-
     try:
-        deliver_outbox.delay()
+        enqueue(DELIVER_TASK)
     except Exception:  # the broker is unreachable: the beat sweep delivers later
         logger.warning("Could not reach the broker; queued mail waits for the sweep.")
 
@@ -241,11 +264,9 @@ def queue_bulk_mail(mailer: Callable[..., int], ids: Sequence[int], **facts: Any
 
 
 def _request_batches(pks: list[int]) -> None:
-    from .tasks import queue_mail_batch
-
     try:
         for pk in pks:
-            queue_mail_batch.delay(pk)
+            enqueue(BATCH_TASK, pk)
     except Exception:
         logger.warning("Could not reach the broker; mail batches wait for the sweep.")
 
@@ -260,12 +281,10 @@ def request_pending_round() -> None:
     way (broker down) leaves the key for PENDING_ROUND_SECONDS and its batch for the sweep; with
     the cache down every commit asks (jetcareer.cache answers `add` with True).
     """
-    from .tasks import queue_pending_mail
-
     if not cache.add(PENDING_ROUND_KEY, 1, timeout=PENDING_ROUND_SECONDS):
         return
     try:
-        queue_pending_mail.delay()
+        enqueue(PENDING_ROUND_TASK)
     except Exception:
         logger.warning("Could not reach the broker; mail batches wait for the sweep.")
 

@@ -1,4 +1,9 @@
-"""Celery tasks of the outbox: delivery, bulk-mail batches and the periodic sweep."""
+"""Celery tasks of the outbox: delivery, bulk-mail batches and the periodic sweep.
+
+Thin: each calls services. The services send these tasks by name (`services.DELIVER_TASK`,
+`jetcareer.celery.enqueue`) and never import this module; OutboxConfig.ready() imports it so
+that they are registered in every process (and run at once in eager mode).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from django.utils import timezone
 from post_office.utils import cleanup_expired_mails
 
 from . import delivery, services
+from .models import MailBatch
 
 
 @shared_task(ignore_result=True)
@@ -49,8 +55,6 @@ def sweep_outbox() -> int:
 def purge_old_mail(days: int = 180) -> None:
     """Delete delivered mail older than `days` (personal data is not kept longer than needed),
     and the mail batches queued before then (one per registration: ids and facts)."""
-    from .models import MailBatch
-
     cutoff = timezone.now() - timedelta(days=days)
     cleanup_expired_mails(cutoff, delete_attachments=True)
     MailBatch.objects.filter(queued_at__lt=cutoff).delete()

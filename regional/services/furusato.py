@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event, HostOrganization
-from jetcareer.outbox.services import absolute_url, queue_mail
+from jetcareer.outbox.services import absolute_url, queue_mail_to_each
 from jetcareer.slugs import create_with_slug
 from participants.models import ParticipantProfile
 
@@ -152,17 +152,15 @@ def _lock_proposal(proposal: FurusatoProposal) -> FurusatoProposal:
 
 
 def _tell_proposer(proposal: FurusatoProposal, template: str) -> None:
-    user = proposal.proposer.user
-    queue_mail(
-        to=[user.email],
+    """The alumnus' message, in their own language."""
+    queue_mail_to_each(
+        people=[proposal.proposer.user],
         template=template,
         context={
             "proposal": proposal,
             "call": proposal.call,
-            "user": user,
             "proposal_url": absolute_url(proposal.call.get_absolute_url()),
         },
-        language=user.preferred_language,
     )
 
 

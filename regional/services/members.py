@@ -121,6 +121,20 @@ def invite_host_member(
 
 
 @transaction.atomic
+def resend_host_invitation(*, invitation: HostInvitation, by: Any) -> HostInvitation:
+    """Staff send an open invitation again: a fresh link with the same role. Raises
+    RegionalError for anyone but staff, and when the invitation was accepted or withdrawn."""
+    refuse_unless_staff(by)
+    if not invitation.is_open:
+        raise RegionalError(
+            _("The invitation to %(email)s is no longer open.") % {"email": invitation.email}
+        )
+    return invite_host_member(
+        host=invitation.host, email=invitation.email, role=invitation.role, by=by
+    )
+
+
+@transaction.atomic
 def revoke_host_invitation(*, invitation: HostInvitation, by: Any) -> HostInvitation:
     """Staff withdraw an open invitation; its link stops working."""
     refuse_unless_staff(by)
@@ -141,3 +155,45 @@ def add_host_member(
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     check_can_invite(host=host, email=user.email)
     return HostMembership.objects.create(user=user, host=host, role=role, created_by=by)
+
+
+def _lock_membership(membership: HostMembership) -> HostMembership:
+    return (
+        HostMembership.objects.select_for_update()
+        .select_related("user", "host")
+        .get(pk=membership.pk)
+    )
+
+
+@transaction.atomic
+def set_host_role(*, membership: HostMembership, role: str, by: Any) -> HostMembership:
+    """Staff make a member the host's lead contact, or a lead contact a plain member.
+
+    Takes the membership, a HostRole value and the member of staff; returns the membership.
+    Raises RegionalError for anyone but staff, an unknown role, or the role the member
+    already has."""
+    refuse_unless_staff(by)
+    if role not in HostRole.values:
+        raise RegionalError(_("Choose a role: lead contact or member."))
+    membership = _lock_membership(membership)
+    if membership.role == role:
+        raise RegionalError(
+            _("%(user)s already has the role “%(role)s” at %(host)s.")
+            % {
+                "user": membership.user.email,
+                "role": HostRole(role).label,
+                "host": membership.host.name,
+            }
+        )
+    membership.role = role
+    membership._change_reason = f"Role set to {role}"  # simple_history
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_host_member(*, membership: HostMembership, by: Any) -> None:
+    """Staff end a person's membership: they no longer act for the host (the account stays and
+    may be invited to another host). Raises RegionalError for anyone but staff."""
+    refuse_unless_staff(by)
+    _lock_membership(membership).delete()

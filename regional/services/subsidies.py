@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Event, HostOrganization
 from internships.models import Period, Programme
-from jetcareer.outbox.services import absolute_url, queue_mail
+from jetcareer.outbox.services import absolute_url, queue_mail_to_each
 from jetcareer.slugs import create_with_slug
 
 from ..models import ResultReport, SubsidyApplication
@@ -33,18 +33,22 @@ JAPAN = ZoneInfo("Asia/Tokyo")
 # and the host corrects the times before publishing.
 FAIR_OPENS, FAIR_CLOSES = time(13), time(17)
 
-APPLICATION_FIELDS = (
-    "kind",
-    "title_en",
-    "title_ja",
+# What the host plans and asks for: the application's form, its admin page and its export.
+PLAN_FIELDS = (
     "starts_on",
     "ends_on",
     "venue",
     "city",
     "expected_participants",
     "expected_companies",
-    "budget_yen",
-    "requested_subsidy_yen",
+)
+BUDGET_FIELDS = ("budget_yen", "requested_subsidy_yen")
+APPLICATION_FIELDS = (
+    "kind",
+    "title_en",
+    "title_ja",
+    *PLAN_FIELDS,
+    *BUDGET_FIELDS,
     "contact_name",
     "contact_phone",
     "contact_email",
@@ -160,21 +164,16 @@ def update_application(
 
 def _tell_members(application: SubsidyApplication, template: str) -> None:
     """One message per member of the host organisation, each in the member's own language."""
-    url = absolute_url(application.get_absolute_url())
     memberships = application.host.host_memberships.select_related("user").order_by("pk")
-    for membership in memberships:
-        member = membership.user
-        queue_mail(
-            to=[member.email],
-            template=template,
-            context={
-                "application": application,
-                "host": application.host,
-                "user": member,
-                "application_url": url,
-            },
-            language=member.preferred_language,
-        )
+    queue_mail_to_each(
+        people=[membership.user for membership in memberships],
+        template=template,
+        context={
+            "application": application,
+            "host": application.host,
+            "application_url": absolute_url(application.get_absolute_url()),
+        },
+    )
 
 
 def _decide(

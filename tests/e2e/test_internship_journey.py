@@ -77,6 +77,8 @@ def test_apply_screen_match_publish_accept_and_host_sees_intern(
     screenshot(page, "internship-run-results")
     admin_action(page, "/admin/internships/matchrun/", "round 1",
                  "Publish selected runs and e-mail every applicant")  # fmt: skip
+    expect(page.get_by_text("Publishing e-mails 1 applicant the result")).to_be_visible()
+    page.get_by_role("button", name="Publish and e-mail 1 applicant").click()
     expect(
         page.get_by_text("Published. 1 applicant will receive the result by e-mail")
     ).to_be_visible()

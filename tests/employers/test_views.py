@@ -89,7 +89,11 @@ def test_register_normalises_a_full_width_phone_number(erika) -> None:
         ("contact_phone", "12-34", "Enter a phone number with digits, spaces, hyphens"),
         ("website", "ftp://files.example.com", "starting with http:// or https://"),
         ("website", "javascript:alert(1)", "starting with http:// or https://"),
-        ("name_en", "", "This field is required."),
+        ("name_ja", "", "This field is required."),
+        ("corporate_number", "2010005018812", "its first digit does not match"),
+        ("corporate_number", "201000501881", "A corporate number has 13 digits; this one has 12"),
+        ("corporate_number", "20100050188１X", "A corporate number has digits only"),
+        ("name_kana", "Shinshu Seimitsu", "Enter the reading in katakana or hiragana only"),
         ("contact_name", "", "This field is required."),
         ("prefecture", "99", "Select a valid choice."),
     ],
@@ -503,15 +507,23 @@ def test_admin_search_finds_an_employer_by_member_address(admin_client_, erika_t
     assert "Unrelated Ltd" not in html
 
 
-def test_admin_verify_action_verifies_and_mails(admin_client_, erika) -> None:
+def test_admin_verify_action_asks_first_then_verifies_and_mails(admin_client_, erika) -> None:
     employer = EmployerFactory(pending=True)
     OwnerFactory(user=erika, employer=employer)
+    MembershipFactory(employer=employer)
+    changelist = reverse("admin:employers_employer_changelist")
 
-    response = admin_client_.post(
-        reverse("admin:employers_employer_changelist"),
-        {"action": "verify_selected", ACTION_CHECKBOX_NAME: [employer.pk]},
-        follow=True,
+    ask = admin_client_.post(
+        changelist, {"action": "verify_selected", ACTION_CHECKBOX_NAME: [employer.pk]}
     )
+    page = ask.content.decode()
+    assert "2 members will be told by e-mail" in page
+    assert 'value="Verify and e-mail the members"' in page
+    employer.refresh_from_db()
+    assert employer.status == Employer.Status.PENDING  # asking changed nothing
+    assert Email.objects.count() == 0
+
+    response = admin_client_.post(changelist, hidden_fields(page), follow=True)
 
     assert "1 employer verified" in response.content.decode()
     employer.refresh_from_db()
@@ -530,7 +542,7 @@ def test_admin_reject_action_asks_for_a_reason_first(admin_client_, erika) -> No
     page = ask.content.decode()
     assert 'name="reason"' in page
     assert "These employers will be rejected." in page
-    assert f"{employer.name_en} / {employer.name_ja} (Pending verification)" in page
+    assert f"{employer.name_ja} / {employer.name_en} (Pending verification)" in page
     assert 'value="Reject and send the reason"' in page
     empty = admin_client_.post(changelist, {**data, "apply": "1", "reason": ""})
     assert empty.status_code == 200

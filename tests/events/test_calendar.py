@@ -103,14 +103,21 @@ def test_registering_again_after_cancelling_outranks_the_cancel() -> None:
 def test_event_cancellation_is_mailed_by_a_worker_with_a_cancel_file(
     django_capture_on_commit_callbacks,
 ) -> None:
-    event = EventFactory(capacity=1, cancellation_message="")
+    event = EventFactory(capacity=1)
     seated, waiting = ProfileFactory(), ProfileFactory(user__preferred_language="ja")
     svc.register(event=event, profile=seated)
     svc.register(event=event, profile=waiting)
     confirmation = calendar_of(mails_to(seated)[-1])
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        assert svc.cancel_event(event=event, message="Typhoon warning for Osaka.") == 2
+        assert (
+            svc.cancel_event(
+                event=event,
+                message_en="Typhoon warning for Osaka.",
+                message_ja="大阪に台風警報が出ています。",
+            )
+            == 2
+        )
     # Nothing is rendered in the request: the ids wait in a batch for the worker.
     assert not Email.objects.filter(message__contains="Typhoon").exists()
     [batch] = MailBatch.objects.filter(queued_at__isnull=True)
@@ -290,7 +297,9 @@ def test_feed_keeps_upcoming_cancelled_events_until_they_are_past(
     svc.register(event=called_off, profile=profile)
     mine = svc.register(event=changed_mind, profile=profile)
     with django_capture_on_commit_callbacks(execute=True):
-        svc.cancel_event(event=called_off, message="Typhoon.")
+        svc.cancel_event(
+            event=called_off, message_en="Typhoon.", message_ja="台風のため中止します。"
+        )
     svc.cancel_registration(registration=mine)
     past = EventFactory(
         title_en="Long ago",

@@ -200,17 +200,18 @@ def test_history_revert_changes_capacity_through_the_service(staff: User) -> Non
 def test_history_revert_does_not_bring_a_cancelled_event_back(staff: User) -> None:
     event = EventFactory()
     before = event.history.earliest()
-    svc.cancel_event(event=event, message="Typhoon.")
+    svc.cancel_event(event=event, message_en="Typhoon.", message_ja="台風のため中止します。")
     url = reverse("admin:events_event_simple_history", args=[event.pk, before.pk])
 
     logged_in(staff).post(url, event_form(event, city="Kobe"))
 
     event.refresh_from_db()
-    assert (event.city, event.status, event.cancellation_message) == (
-        "Kobe",
-        Event.Status.CANCELLED,
-        "Typhoon.",
-    )
+    assert (
+        event.city,
+        event.status,
+        event.cancellation_message_en,
+        event.cancellation_message_ja,
+    ) == ("Kobe", Event.Status.CANCELLED, "Typhoon.", "台風のため中止します。")
 
 
 # --- 2. Registration admin ------------------------------------------------------------------
@@ -245,7 +246,8 @@ def test_admin_cancel_action_reports_each_refusal_instead_of_an_error_page(staff
     svc.check_in(registration=checked_in)
     going = svc.register(event=EventFactory(), profile=ProfileFactory(full_name="Tom Hart"))
     data = {"action": "cancel_registrations", "_selected_action": [past.pk, checked_in.pk,
-                                                                    going.pk]}  # fmt: skip
+                                                                    going.pk],
+            "apply": "1"}  # fmt: skip
 
     response = logged_in(staff).post(registrations_url(), data, follow=True)
 
@@ -269,7 +271,8 @@ def test_admin_cancel_action_reports_many_refusals_for_one_reason_in_one_message
 ) -> None:
     event = EventFactory(starts_at=timezone.now() - timedelta(days=3), title_en="Fair 2025")
     past = [RegistrationFactory(event=event) for _ in range(12)]
-    data = {"action": "cancel_registrations", "_selected_action": [r.pk for r in past]}
+    data = {"action": "cancel_registrations", "_selected_action": [r.pk for r in past],
+            "apply": "1"}  # fmt: skip
 
     messages = texts(logged_in(staff).post(registrations_url(), data, follow=True))
 
@@ -281,7 +284,7 @@ def test_admin_cancel_action_reports_many_refusals_for_one_reason_in_one_message
 
 def test_admin_cancel_action_promotes_the_first_person_waiting(staff: User) -> None:
     _, holders, queue = full_event(capacity=1, waiting=2)
-    data = {"action": "cancel_registrations", "_selected_action": [holders[0].pk]}
+    data = {"action": "cancel_registrations", "_selected_action": [holders[0].pk], "apply": "1"}
     logged_in(staff).post(registrations_url(), data)
     assert statuses(holders[0], *queue) == ["cancelled", "confirmed", "waitlisted"]
 
@@ -302,8 +305,8 @@ def test_admin_cancel_events_action_reports_an_event_with_people_checked_in(
 ) -> None:
     event = EventFactory(title_en="Osaka Fair")
     svc.check_in(registration=svc.register(event=event, profile=ProfileFactory()))
-    data = {"action": "cancel_events", "_selected_action": [event.pk], "confirm": "1",
-            "message": "Typhoon."}  # fmt: skip
+    data = {"action": "cancel_events", "_selected_action": [event.pk], "apply": "1",
+            "message_en": "Typhoon.", "message_ja": "台風のため中止します。"}  # fmt: skip
 
     response = logged_in(staff).post(reverse("admin:events_event_changelist"), data, follow=True)
 
@@ -349,7 +352,7 @@ def test_cancel_event_refuses_once_people_have_checked_in() -> None:
     registration = svc.register(event=event, profile=ProfileFactory())
     svc.check_in(registration=registration)
     with pytest.raises(EventError, match="already checked in"):
-        svc.cancel_event(event=event, message="Typhoon.")
+        svc.cancel_event(event=event, message_en="Typhoon.", message_ja="台風のため中止します。")
     assert statuses(registration) == ["confirmed"]
 
 
@@ -360,7 +363,7 @@ def test_desk_count_equals_admin_count_after_a_refused_cancellation(staff: User)
     svc.check_in(registration=first)
     client = logged_in(staff)
     client.post(registrations_url(), {"action": "cancel_registrations",
-                                      "_selected_action": [first.pk]})  # fmt: skip
+                                      "_selected_action": [first.pk], "apply": "1"})  # fmt: skip
 
     desk = client.get(reverse("events:checkin_desk", args=[event.slug])).content.decode()
     listing = client.get(reverse("admin:events_event_changelist"), {"q": "Count Fair"})
@@ -493,7 +496,7 @@ def test_booking_is_read_only_in_admin_and_cancelled_by_an_action(staff: User) -
 
     response = client.post(
         reverse("admin:events_consultationslot_changelist"),
-        {"action": "cancel_bookings", "_selected_action": [slot.pk]},
+        {"action": "cancel_bookings", "_selected_action": [slot.pk], "apply": "1"},
         follow=True,
     )
 
@@ -525,7 +528,8 @@ def test_staff_cancelling_the_seat_in_admin_cancels_the_booking(staff: User) -> 
     slots.book_slot(slot=slot, profile=booker)
     seat = Registration.objects.get(event=event, participant=booker)
     logged_in(staff).post(
-        registrations_url(), {"action": "cancel_registrations", "_selected_action": [seat.pk]}
+        registrations_url(),
+        {"action": "cancel_registrations", "_selected_action": [seat.pk], "apply": "1"},
     )
     slot.refresh_from_db()
     assert slot.booked_by is None
@@ -537,7 +541,7 @@ def test_cancelling_the_event_cancels_its_consultation_bookings() -> None:
     booker = registered(event)
     slots.book_slot(slot=slot, profile=booker)
 
-    svc.cancel_event(event=event, message="Typhoon.")
+    svc.cancel_event(event=event, message_en="Typhoon.", message_ja="台風のため中止します。")
 
     slot.refresh_from_db()
     assert slot.booked_by is None

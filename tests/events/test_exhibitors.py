@@ -190,8 +190,9 @@ def test_approval_mails_every_member_in_their_own_language(
     assert exhibitor.status == Exhibitor.Status.APPROVED
     assert exhibitor.booth_label == "B-7"
     assert exhibitor.decided_at is not None
-    [ja] = outbox_for("erika@employer-x.example")
-    [en] = outbox_for("tom@employer-x.example")
+    # The second mail each: the first confirmed the application (test_exhibitor_decisions.py).
+    [_, ja] = outbox_for("erika@employer-x.example")
+    [_, en] = outbox_for("tom@employer-x.example")
     assert "キャリアフェア大阪" in ja.subject
     assert "信州精密" in ja.subject
     assert 'lang="ja"' in ja.html_message
@@ -211,7 +212,8 @@ def test_the_last_booth_cannot_be_given_twice(fair: Event, employer_x: Employer)
         svc.approve_exhibitor(exhibitor=third)
     third.refresh_from_db()
     assert third.status == Exhibitor.Status.APPLIED
-    assert outbox_for("erika@employer-x.example") == []
+    # Only the confirmation of the application: no approval was mailed.
+    assert len(outbox_for("erika@employer-x.example")) == 1
     # An online presentation takes no booth.
     online = apply(fair, new_employer(), wants_booth=False, online_presentation=True)
     assert svc.approve_exhibitor(exhibitor=online).status == Exhibitor.Status.APPROVED
@@ -275,8 +277,8 @@ def test_rejection_needs_a_reason_and_mails_it(fair: Event, employer_x: Employer
     exhibitor.refresh_from_db()
     assert exhibitor.status == Exhibitor.Status.REJECTED
     assert exhibitor.decided_at is not None
-    [ja] = outbox_for("erika@employer-x.example")
-    [en] = outbox_for("tom@employer-x.example")
+    [_, ja] = outbox_for("erika@employer-x.example")  # after the application's confirmation
+    [_, en] = outbox_for("tom@employer-x.example")
     assert "キャリアフェア大阪" in ja.subject
     assert "We have too many IT firms this year." in en.message
     assert "We have too many IT firms this year." in ja.html_message
@@ -719,7 +721,7 @@ def test_admin_reject_action_asks_for_a_reason(fair: Event, employer_x: Employer
     assert "1 application rejected" in response.content.decode()
     exhibitor.refresh_from_db()
     assert (exhibitor.status, exhibitor.status_reason) == ("rejected", "Please apply next year.")
-    assert len(outbox_for("tom@employer-x.example")) == 1
+    assert len(outbox_for("tom@employer-x.example")) == 2  # the application's, the rejection
 
 
 def test_admin_edits_booth_labels_through_the_service(

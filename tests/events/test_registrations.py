@@ -169,7 +169,14 @@ def test_cancelling_an_event_tells_everyone_registered_or_waiting(
         svc.register(event=event, profile=profile)
 
     with django_capture_on_commit_callbacks(execute=True):  # the worker renders the mails
-        assert svc.cancel_event(event=event, message="Typhoon warning for Osaka.") == 3
+        assert (
+            svc.cancel_event(
+                event=event,
+                message_en="Typhoon warning for Osaka.",
+                message_ja="大阪に台風警報が出ています。",
+            )
+            == 3
+        )
 
     assert not Registration.objects.live().filter(event=event).exists()
     for profile in people:

@@ -70,11 +70,12 @@ def test_admin_publishing_four_runs_together_reports_each_run(
 ) -> None:
     runs = four_runs_of_round_one
     client.force_login(staff)
-    response = client.post(
-        reverse("admin:internships_matchrun_changelist"),
-        {"action": "publish", "_selected_action": [r.pk for r in reversed(runs)]},
-        follow=True,
-    )
+    chosen = {"action": "publish", "_selected_action": [r.pk for r in reversed(runs)]}
+    url = reverse("admin:internships_matchrun_changelist")
+    asked = client.post(url, chosen)  # the confirmation page: nothing published yet
+    assert asked.status_code == 200
+    assert not MatchRun.objects.filter(state="published").exists()
+    response = client.post(url, {**chosen, "apply": "1"}, follow=True)
     assert response.status_code == 200
     told = [(m.level_tag, str(m)) for m in response.context["messages"]]
     refused = (

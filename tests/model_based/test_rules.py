@@ -236,13 +236,13 @@ def submit_form(client: Client, url: str, **changes: Any) -> int | None:
 
 
 def admin_action(client: Client, changelist: str, action: str, pks: list[int], message="") -> None:
-    """Run an admin action from the changelist; when it answers with a page that asks for a
-    message (to the people told), write it in every empty text field and confirm."""
+    """Run an admin action from the changelist; when it answers with a page that asks first
+    (jetcareer/admin_confirm.py), confirm it, writing `message` (to the people told) in every
+    empty text field."""
     response = client.post(changelist, {"action": action, "_selected_action": pks, "index": 0})
     assert response.status_code in (200, 302), (action, response.status_code)
-    if response.status_code == 200 and message:
-        form = PostForms(response.content.decode()).with_field("_selected_action")
-        assert form is not None, f"{action}: no confirmation form"
+    form = PostForms(response.content.decode()).with_field("apply")
+    if response.status_code == 200 and form is not None:
         empty = {name: message for name, value in form.fields if not value}
         response = client.post(changelist, form.data(**empty))
         assert response.status_code in (200, 302), (action, response.status_code)

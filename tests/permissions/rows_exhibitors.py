@@ -35,6 +35,10 @@ def fair(world: World) -> dict[str, str]:
     return {"slug": world.exhibit_fair.slug}
 
 
+def carol(world: World) -> dict[str, object]:
+    return {"slug": world.exhibit_fair.slug, "pk": world.carol_profile.pk}
+
+
 EMPLOYER_MEMBERS = every(403, anonymous=302, erika=200, yuto=200)
 # erika's application is shown again; yuto's organisation applies: both are redirected.
 EMPLOYER_POST = every(403, anonymous=302, erika=302, yuto=302)
@@ -62,6 +66,34 @@ ROWS = [
     # Staff who may read CVs: internship screening and administration.
     Row("events:resume_book", every(403, anonymous=302, erika=200, **CV_READERS), kwargs=fair),
     Row("events:resume_book_csv", every(403, anonymous=302, **CV_READERS), kwargs=fair),
+    # The résumé book's downloads: whoever reads the book (erika's organisation, CV readers).
+    Row(
+        "events:resume_book_export",
+        every(403, anonymous=302, erika=200, **CV_READERS),
+        kwargs=lambda w: {"slug": w.exhibit_fair.slug, "fmt": "xlsx"},
+    ),
+    Row(
+        "events:resume_book_cvs",
+        every(403, anonymous=302, erika=200, **CV_READERS),
+        kwargs=fair,
+    ),
+    # The shortlist: members of an exhibiting organisation only (staff keep none); a form
+    # that answers with the résumé book again (302).
+    Row("events:shortlist_save", every(405), kwargs=carol),
+    Row(
+        "events:shortlist_save",
+        every(403, anonymous=302, erika=302),
+        kwargs=carol,
+        method="post",
+        data={"note": "Speaks Japanese well; call after the fair."},
+    ),
+    Row("events:shortlist_remove", every(405), kwargs=carol),
+    Row(
+        "events:shortlist_remove",
+        every(403, anonymous=302, erika=302),
+        kwargs=carol,
+        method="post",
+    ),
     # Carol consents and is registered for the fair X exhibits at: erika reads her CV, yuto
     # (and Alice and Bob) find nothing there.
     Row(

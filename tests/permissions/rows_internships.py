@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from internships.models import MatchRun, Outcome, Programme
+from internships.models import MatchRun, Outcome, Position, Programme
 from tests.internships.factories import ApplicationFactory, PositionFactory, ProgrammeFactory
 from tests.permissions.matrix import Row, World, every
 
@@ -18,7 +18,10 @@ def prepare(world: World) -> None:
         run=run, application=application, position=position, choice_number=1,
         response=Outcome.Response.ACCEPTED,
     )  # fmt: skip
-    world.objects.update(programme=programme, application=application, outcome=outcome)
+    submitted = PositionFactory(programme=programme, employer=world.employer_x,
+                                status=Position.Status.SUBMITTED)  # fmt: skip
+    world.objects.update(programme=programme, application=application, outcome=outcome,
+                         submitted_position=submitted)  # fmt: skip
 
 
 def programme(world: World) -> dict[str, str]:
@@ -33,9 +36,15 @@ def outcome(world: World) -> dict[str, int]:
     return {"pk": world.outcome.pk}
 
 
+def submitted_position(world: World) -> dict[str, int]:
+    return {"pk": world.submitted_position.pk}
+
+
 OWN_APPLICATION = every(403, anonymous=302, alice=200, bob=404)
 OWN_APPLICATION_POST = every(403, anonymous=302, alice=302, bob=404)
 EMPLOYER_MEMBERS = every(403, anonymous=302, erika=200, yuto=200)
+# A position of employer X: its members only; to employer Y it does not exist.
+OWN_POSITION = every(403, anonymous=302, erika=200, yuto=404)
 
 ROWS = [
     Row("internships:list", every(200)),
@@ -62,6 +71,14 @@ ROWS = [
     ),
     Row("internships:hosting", EMPLOYER_MEMBERS),
     Row("internships:post_position", EMPLOYER_MEMBERS, kwargs=programme),
+    Row("internships:edit_position", OWN_POSITION, kwargs=submitted_position),
+    Row("internships:withdraw_position", OWN_POSITION, kwargs=submitted_position),
+    Row(
+        "internships:withdraw_position",
+        every(403, anonymous=302, erika=302, yuto=404),
+        kwargs=submitted_position,
+        method="post",
+    ),
     Row("internships:evaluate", every(405), kwargs=outcome),
     # Only the host employer X may evaluate its intern; employer Y does not see the result.
     Row(

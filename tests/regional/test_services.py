@@ -185,6 +185,71 @@ def test_accept_refuses_an_expired_or_withdrawn_link(nagano, staff, alice, monke
         members.accept_host_invitation(user=alice, token=token + "x")
 
 
+def test_resend_gives_an_open_invitation_a_fresh_link_and_refuses_a_closed_one(
+    nagano, staff, alice
+) -> None:
+    invitation = members.invite_host_member(host=nagano, email=alice.email, by=staff, role="lead")
+
+    members.resend_host_invitation(invitation=invitation, by=staff)
+    assert len(outbox_for(alice.email)) == 2
+    members.accept_host_invitation(user=alice, token=members.invitation_token(invitation))
+    invitation.refresh_from_db()
+    with pytest.raises(RegionalError, match="no longer open"):
+        members.resend_host_invitation(invitation=invitation, by=staff)
+    assert len(outbox_for(alice.email)) == 2
+
+
+# --- Host members: added, role changed, removed by staff ------------------------------------
+
+
+def test_staff_add_an_existing_account_as_a_member(nagano, iwate, staff, alice) -> None:
+    membership = members.add_host_member(host=nagano, user=alice, by=staff, role="lead")
+
+    assert (membership.host, membership.role, membership.created_by) == (nagano, "lead", staff)
+    with pytest.raises(RegionalError, match="already acts for Nagano Prefecture"):
+        members.add_host_member(host=iwate, user=alice, by=staff)
+
+
+def test_staff_make_a_member_the_lead_contact_and_back(nagano, member, staff) -> None:
+    membership = member.host_membership
+
+    members.set_host_role(membership=membership, role="lead", by=staff)
+    membership.refresh_from_db()
+    assert membership.role == "lead"
+    assert membership.history.first().history_change_reason == "Role set to lead"
+    with pytest.raises(RegionalError, match="already has the role “Lead contact”"):
+        members.set_host_role(membership=membership, role="lead", by=staff)
+    members.set_host_role(membership=membership, role="member", by=staff)
+    membership.refresh_from_db()
+    assert membership.role == "member"
+
+
+def test_an_unknown_role_is_refused(member, staff) -> None:
+    with pytest.raises(RegionalError, match="Choose a role"):
+        members.set_host_role(membership=member.host_membership, role="owner", by=staff)
+    member.host_membership.refresh_from_db()
+    assert member.host_membership.role == "member"
+
+
+def test_only_staff_change_roles_and_remove_members(member, colleague) -> None:
+    membership = colleague.host_membership
+    with pytest.raises(RegionalError, match="Only CLAIR staff"):
+        members.set_host_role(membership=membership, role="lead", by=member)
+    with pytest.raises(RegionalError, match="Only CLAIR staff"):
+        members.remove_host_member(membership=membership, by=member)
+    membership.refresh_from_db()
+    assert membership.role == "member"
+
+
+def test_a_removed_member_no_longer_acts_for_the_host(nagano, iwate, member, staff) -> None:
+    members.remove_host_member(membership=member.host_membership, by=staff)
+
+    assert not HostMembership.objects.filter(user=member).exists()
+    assert members.membership_of(member) is None
+    member.refresh_from_db()  # the account stays, free to act for another host
+    members.add_host_member(host=iwate, user=member, by=staff)
+
+
 # --- Subsidy applications -------------------------------------------------------------------
 
 

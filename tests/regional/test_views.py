@@ -496,3 +496,105 @@ def test_admin_creates_the_report_meeting_event(admin_client_) -> None:
     event = call.report_meetings.get(schedule="b").event
     assert (event.kind, event.audience, event.is_published) == ("networking", "open", False)
     assert timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M") == "2017-11-10 15:45"
+
+
+# --- Host members in admin: every door calls services.members ------------------------------
+
+
+def test_admin_adds_a_member_through_the_service(admin_client_, nagano, staff, alice) -> None:
+    response = admin_client_.post(
+        reverse("admin:regional_hostmembership_add"),
+        {"user": alice.pk, "host": nagano.pk, "role": "lead"},
+    )
+
+    assert response.status_code == 302
+    membership = HostMembership.objects.get(user=alice)
+    assert (membership.host, membership.role, membership.created_by) == (nagano, "lead", staff)
+
+
+def test_admin_add_refuses_a_member_of_another_host(admin_client_, member, iwate) -> None:
+    response = admin_client_.post(
+        reverse("admin:regional_hostmembership_add"),
+        {"user": member.user.pk, "host": iwate.pk, "role": "member"},
+    )
+
+    assert response.status_code == 200  # the form again, saying why
+    assert "already acts for Nagano Prefecture" in response.content.decode()
+    assert HostMembership.objects.get(user=member.user).host == member.host
+
+
+def test_admin_change_form_cannot_move_a_member_or_change_the_role(
+    admin_client_, member, iwate
+) -> None:
+    url = reverse("admin:regional_hostmembership_change", args=[member.pk])
+
+    page = admin_client_.get(url).content.decode()
+    assert 'name="host"' not in page
+    assert 'name="role"' not in page
+    assert "Make lead contact" in page  # the action's button on the member's own page
+    admin_client_.post(url, {"user": member.user.pk, "host": iwate.pk, "role": "lead"})
+
+    member.refresh_from_db()
+    assert (member.host.slug, member.role) == ("nagano-pref", "member")
+
+
+def test_admin_role_actions_call_the_service_and_say_why_not(admin_client_, member) -> None:
+    changelist = reverse("admin:regional_hostmembership_changelist")
+    data = {"action": "make_lead", ACTION_CHECKBOX_NAME: [member.pk]}
+
+    done = admin_client_.post(changelist, data, follow=True).content.decode()
+    member.refresh_from_db()
+    assert member.role == "lead"
+    assert "1 item updated." in done
+    again = admin_client_.post(changelist, data, follow=True).content.decode()
+    assert "already has the role “Lead contact” at Nagano Prefecture" in again
+    assert "item updated" not in again
+
+
+def test_admin_role_button_on_the_members_page(admin_client_, member) -> None:
+    member.role = "lead"
+    member.save()
+    url = reverse("admin:regional_hostmembership_act", args=[member.pk, "make_member"])
+
+    response = admin_client_.post(url)
+
+    assert response.url == reverse("admin:regional_hostmembership_change", args=[member.pk])
+    member.refresh_from_db()
+    assert member.role == "member"
+
+
+@pytest.mark.parametrize("door", ["page", "action"])
+def test_admin_delete_removes_the_member_through_the_service(
+    admin_client_, member, door, monkeypatch
+) -> None:
+    calls = []
+    remove = members.remove_host_member
+    monkeypatch.setattr(
+        members, "remove_host_member", lambda **kw: calls.append(kw) or remove(**kw)
+    )
+    if door == "page":
+        url = reverse("admin:regional_hostmembership_delete", args=[member.pk])
+        admin_client_.post(url, {"post": "yes"})
+    else:
+        admin_client_.post(
+            reverse("admin:regional_hostmembership_changelist"),
+            {"action": "delete_selected", ACTION_CHECKBOX_NAME: [member.pk], "post": "yes"},
+        )
+
+    assert [call["membership"].pk for call in calls] == [member.pk]
+    assert not HostMembership.objects.filter(pk=member.pk).exists()
+    assert member.user.__class__.objects.filter(pk=member.user.pk).exists()
+
+
+def test_admin_resend_refuses_an_accepted_invitation(admin_client_, nagano, staff, alice) -> None:
+    invitation = members.invite_host_member(host=nagano, email=alice.email, by=staff)
+    members.accept_host_invitation(user=alice, token=members.invitation_token(invitation))
+
+    page = admin_client_.post(
+        reverse("admin:regional_hostinvitation_changelist"),
+        {"action": "resend", ACTION_CHECKBOX_NAME: [invitation.pk]},
+        follow=True,
+    ).content.decode()
+
+    assert "The invitation to alice@example.com is no longer open." in page
+    assert len(outbox_for(alice.email)) == 1

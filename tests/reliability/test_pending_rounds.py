@@ -27,13 +27,15 @@ def no_round_pending() -> None:
 
 
 def test_commits_while_a_round_is_pending_send_no_second_broker_message() -> None:
-    with patch("jetcareer.outbox.tasks.queue_pending_mail.delay") as delay:
+    # The services send the task by name (jetcareer.celery.enqueue), never importing tasks.py.
+    with patch.object(services, "enqueue") as delay:
         services.request_pending_round()
         services.request_pending_round()
         assert delay.call_count == 1
         services.run_pending_batches()  # the round starts: the next commit asks again
         services.request_pending_round()
         assert delay.call_count == 2
+    assert {call.args for call in delay.call_args_list} == {(services.PENDING_ROUND_TASK,)}
 
 
 def test_a_round_renders_every_pending_batch_and_asks_once_for_delivery() -> None:

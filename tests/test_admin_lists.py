@@ -1,0 +1,161 @@
+"""Admin lists (issue #15): every list shows the newest rows first unless its admin chose
+another order, and a text typed in two languages is one column in the reader's language."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib import admin
+from django.db.models import OrderBy
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from events.models import EventSeries, Exhibitor
+from jetcareer.accounts.models import User
+from jetcareer.admin_lookups import newest_first
+from jetcareer.bilingual import without_language
+from tests.employers.factories import EmployerFactory
+from tests.events.factories import EventFactory, HostFactory
+from tests.regional.factories import FurusatoCallFactory
+
+pytestmark = pytest.mark.django_db
+
+# Admins whose own ordering is by name, which their lists keep (not ours to change here).
+BY_NAME = {
+    "accounts.User": "email",  # jetcareer/accounts/admin.py
+    "auth.Group": "name",  # Django's GroupAdmin: the five staff duties
+}
+
+
+def first_term(model_admin: admin.ModelAdmin, user: User) -> str:
+    """The first term of the order of the admin's list as Django builds it."""
+    request = RequestFactory().get("/")
+    request.user = user
+    changelist = model_admin.get_changelist_instance(request)
+    term = changelist.get_ordering(request, changelist.root_queryset)[0]
+    if isinstance(term, OrderBy):
+        return ("-" if term.descending else "") + term.expression.name
+    return term
+
+
+def test_every_admin_list_shows_the_newest_first(staff: User) -> None:
+    orders = {
+        model._meta.label: first_term(model_admin, staff)
+        for model, model_admin in admin.site._registry.items()
+    }
+
+    oldest_first = {label: term for label, term in orders.items() if not term.startswith("-")}
+    assert oldest_first == BY_NAME
+
+
+def test_the_newest_first_rule() -> None:
+    from allauth.account.models import EmailAddress
+
+    from events.models import Event
+    from portal.models import Announcement
+
+    # The model's own order when it is already newest first.
+    assert newest_first(Announcement) == ["-published_at", "-pk"]
+    # Else when the row came in (exhibitors are ordered by event and name).
+    assert newest_first(Exhibitor) == ["-applied_at", "-pk"]
+    # Else the model's order by a date, reversed (events by their start).
+    assert newest_first(Event) == ["-starts_at"]
+    # Else the id.
+    assert newest_first(EmailAddress) == ["-pk"]
+
+
+def test_the_exhibitor_list_shows_the_latest_application_first(staff: User) -> None:
+    fair = EventFactory()
+    now = timezone.now()
+    Exhibitor.objects.create(event=fair, employer=EmployerFactory(name_en="Aoki Older"),
+                             applied_at=now - timedelta(days=2))  # fmt: skip
+    Exhibitor.objects.create(event=fair, employer=EmployerFactory(name_en="Zenith Newer"),
+                             applied_at=now)  # fmt: skip
+    client = Client()
+    client.force_login(staff)
+
+    html = client.get(reverse("admin:events_exhibitor_changelist")).content.decode()
+
+    assert html.index("Zenith Newer") < html.index("Aoki Older")
+
+
+def list_page(user: User, url: str, language: str, **params: str) -> str:
+    client = Client()
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def cells(html: str, column: str) -> list[str]:
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(rf'<(?:th|td) class="field-{column}"[^>]*>(.*?)</(?:th|td)>', html)
+    ]
+
+
+def test_titles_are_shown_in_the_readers_language(staff: User) -> None:
+    """The Furusato calls' list names `title_en`: one column, in the reader's language."""
+    FurusatoCallFactory(slug="furusato-2027", title_en="Furusato 2027", title_ja="ふるさと2027")
+    FurusatoCallFactory(slug="furusato-2028", title_en="Furusato 2028", title_ja="")  # English
+    calls = reverse("admin:regional_furusatocall_changelist")
+
+    japanese = list_page(staff, calls, "ja")
+    english = list_page(staff, calls, "en")
+
+    assert sorted(cells(japanese, "title")) == ["Furusato 2028", "ふるさと2027"]
+    assert sorted(cells(english, "title")) == ["Furusato 2027", "Furusato 2028"]
+    assert 'class="field-title_en"' not in japanese
+    assert re.search(r'<th scope="col" class="sortable column-title[^"]*">.*?タイトル</a>',
+                     japanese, re.S)  # fmt: skip
+
+
+def test_the_title_column_sorts_by_what_it_shows(staff: User) -> None:
+    """The series' list names the pair `title_en`, `title_ja`: one column, sorted by the
+    reader's language, else the other (as it shows)."""
+    EventSeries.objects.create(slug="a", title_en="Alpha Fair", title_ja="わかやまフェア")
+    EventSeries.objects.create(slug="z", title_en="Zulu Fair", title_ja="あおもりフェア")
+    EventSeries.objects.create(slug="m", title_en="Middle Fair", title_ja="")
+    series = reverse("admin:events_eventseries_changelist")
+    japanese = list_page(staff, series, "ja")
+    sort = re.search(r'<th scope="col" class="sortable column-title[^"]*">.*?<a href="\?o=([^"]+)"',
+                     japanese, re.S)[1]  # fmt: skip
+
+    assert cells(list_page(staff, series, "ja", o=sort), "title") == [
+        "Middle Fair", "あおもりフェア", "わかやまフェア",
+    ]  # fmt: skip
+    assert cells(list_page(staff, series, "en", o=sort), "title") == [
+        "Alpha Fair", "Middle Fair", "Zulu Fair",
+    ]  # fmt: skip
+    assert "field-title_ja" not in japanese
+
+
+def test_a_pair_in_the_list_becomes_one_column(staff: User) -> None:
+    HostFactory(slug="nagano", kind="prefecture", name_en="Nagano Prefecture", name_ja="長野県")
+    html = list_page(staff, reverse("admin:events_hostorganization_changelist"), "ja")
+
+    assert cells(html, "name") == ["長野県"]
+    assert "field-name_en" not in html
+    assert "field-name_ja" not in html
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [("title (English)", "title"), ("名称（日本語）", "名称"), ("co-host (English)", "co-host"),
+     ("JLPT", "JLPT")],
+)  # fmt: skip
+def test_a_columns_heading_leaves_out_the_language(label: str, shown: str) -> None:
+    assert without_language(label) == shown
+
+
+def test_headings_follow_the_reader() -> None:
+    from events.models import Event
+
+    with translation.override("en"):
+        assert Event.title.short_description == "title"
+    with translation.override("ja"):
+        assert Event.title.short_description == "タイトル"
