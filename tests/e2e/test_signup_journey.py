@@ -37,6 +37,7 @@ def test_participant_signs_up_verifies_logs_in_and_switches_to_japanese(page) ->
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Complete your profile")
 
+    page.locator("#account-menu").click()  # one menu for the person's pages and the account
     page.get_by_role("button", name="Log out").click()
     if page.get_by_role("button", name="Sign Out").count():  # allauth's confirmation page
         page.get_by_role("button", name="Sign Out").click()
@@ -45,12 +46,15 @@ def test_participant_signs_up_verifies_logs_in_and_switches_to_japanese(page) ->
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Complete your profile")
-    expect(page.get_by_role("navigation").get_by_role("link", name="My page")).to_be_visible()
+    expect(page.locator("#account-menu")).to_have_text("My page")
 
     page.get_by_role("button", name="日本語").click()
     nav = page.get_by_role("navigation")
+    expect(nav.locator("#account-menu")).to_have_text("マイページ")
+    nav.locator("#account-menu").click()
     expect(nav.get_by_role("link", name="マイページ")).to_be_visible()
     expect(nav.get_by_role("button", name="ログアウト")).to_be_visible()
+    page.keyboard.press("Escape")
     expect(page.get_by_role("heading", level=1)).to_have_text("プロフィールの入力")
     screenshot(page, "profile-ja")
 
