@@ -37,19 +37,12 @@ class EmployerResource(resources.ModelResource):
 
     class Meta:
         model = Employer
+        # What the organisation wrote (services.DETAIL_FIELDS, less the long descriptions),
+        # then CLAIR's review.
         fields = (
             "id",
             "slug",
-            "name_ja",
-            "name_kana",
-            "name_en",
-            "corporate_number",
-            "industry",
-            "prefecture",
-            "size",
-            "website",
-            "contact_name",
-            "contact_phone",
+            *(f for f in services.DETAIL_FIELDS if not f.startswith("description_")),
             "status",
             "status_reason",
             "reviewed_at",

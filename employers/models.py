@@ -141,9 +141,14 @@ class Membership(models.Model):
 
     # A user belongs to at most one employer: the one-to-one column enforces it in the database.
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_membership"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="employer_membership",
+        verbose_name=_("user"),
     )
-    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="memberships")
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("employer")
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
 
@@ -168,7 +173,9 @@ class Membership(models.Model):
 class Invitation(AbstractInvitation):
     """A colleague invited by the owner (jetcareer.invitations: the fields, link and accept)."""
 
-    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="invitations")
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("employer")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -22,7 +22,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +33,7 @@ from jetcareer.admin_export import SpreadsheetExportMixin
 from jetcareer.admin_lookups import SafeLookupsMixin
 from jetcareer.bilingual import BilingualAdminMixin
 from jetcareer.pagination import EstimatedCountAdminMixin
+from jetcareer.web.dates import format_day, format_list, format_when
 
 from .models import (
     CalendarFeed,
@@ -108,7 +108,7 @@ def _message_state(message: EventMessage) -> str:
     return ngettext(
         "sent %(date)s to %(n)d person", "sent %(date)s to %(n)d people", message.recipient_count
     ) % {
-        "date": date_format(timezone.localtime(message.sent_at), "DATETIME_FORMAT"),
+        "date": format_when(message.sent_at),
         "n": message.recipient_count,
     }
 
@@ -138,7 +138,7 @@ def _event_line(event: Event) -> str:
     """An event as the confirmation pages list it: title, day and the people it holds."""
     return gettext("%(event)s (%(date)s): %(confirmed)d with a seat, %(waiting)d waiting") % {
         "event": event.title,
-        "date": date_format(timezone.localtime(event.starts_at), "DATE_FORMAT"),
+        "date": format_day(event.starts_at),
         "confirmed": event.confirmed_count,
         "waiting": event.waitlisted_count,
     }
@@ -356,13 +356,15 @@ class EventAdmin(
         people = sum(registrations.people_to_tell(event) for event in events)
         intro = ngettext(
             "%(n)d person will be e-mailed: these events will be cancelled, and everyone with "
-            "a seat or on the waiting list receives your message in their language (English "
-            "or Japanese) with a calendar file that removes the event. Their consultation "
-            "bookings are cancelled too. This cannot be undone.",
+            "a seat or on the waiting list, and every member of an approved exhibitor, receives "
+            "your message in their language (English or Japanese); registrants get a calendar "
+            "file that removes the event. Their consultation bookings are cancelled too. This "
+            "cannot be undone.",
             "%(n)d people will be e-mailed: these events will be cancelled, and everyone with "
-            "a seat or on the waiting list receives your message in their language (English "
-            "or Japanese) with a calendar file that removes the event. Their consultation "
-            "bookings are cancelled too. This cannot be undone.",
+            "a seat or on the waiting list, and every member of an approved exhibitor, receives "
+            "your message in their language (English or Japanese); registrants get a calendar "
+            "file that removes the event. Their consultation bookings are cancelled too. This "
+            "cannot be undone.",
             people,
         ) % {"n": people}
         return confirm_page(
@@ -836,7 +838,7 @@ class EventMessageAdmin(
 
     @admin.display(description=_("send to"))
     def audience_list(self, message: EventMessage) -> str:
-        return ", ".join(str(label) for label in message.audience_labels())
+        return format_list([str(label) for label in message.audience_labels()])
 
     @admin.display(description=_("state"), ordering="sent_at")
     def state(self, message: EventMessage) -> str:

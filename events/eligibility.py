@@ -7,6 +7,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jetcareer.web.dates import format_day
 from participants.models import ParticipantProfile
 
 from .models import Event
@@ -40,8 +41,8 @@ def refusal(event: Event, profile: ParticipantProfile | None) -> str | None:
             "This event is for participants whose term ends by %(date)s and for alumni; "
             "your profile says your term ends on %(end)s."
         ) % {
-            "date": summer_end.isoformat(),
-            "end": profile.term_end_date.isoformat() if profile.term_end_date else "-",
+            "date": format_day(summer_end),
+            "end": format_day(profile.term_end_date) or "-",
         }
     if event.audience == Audience.SECOND_YEAR_PLUS:
         if profile.status != Status.CURRENT:

@@ -316,7 +316,7 @@ def _export_header(shortlist: bool) -> list[str]:
     header = [
         capfirst(field("full_name").verbose_name),
         capfirst(field("full_name_kana").verbose_name),
-        _("Status"),
+        pgettext("participant", "Status"),
         capfirst(field("position").verbose_name),
         _("Prefecture"),
         capfirst(field("country").verbose_name),

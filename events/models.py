@@ -18,6 +18,7 @@ from employers.models import Employer
 from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Industry, Prefecture, cached_choice_labels
 from jetcareer.model_fields import actor
+from jetcareer.web.dates import format_when
 from participants.models import ParticipantProfile
 
 
@@ -296,7 +297,9 @@ class Event(models.Model):
 class Session(models.Model):
     """A panel, talk or presentation in an event's programme."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
+    )
     title = BilingualField(
         models.CharField,
         _("title (English)"),
@@ -340,7 +343,9 @@ class Registration(models.Model):
         WAITLISTED = "waitlisted", _("On the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
     # NULL after the person erased their account: the anonymous count stays (APPI).
     participant = models.ForeignKey(
         ParticipantProfile,
@@ -407,8 +412,12 @@ class Exhibitor(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="exhibitors")
-    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="exhibitions")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="exhibitors", verbose_name=_("event")
+    )
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="exhibitions", verbose_name=_("employer")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED
     )
@@ -420,7 +429,11 @@ class Exhibitor(models.Model):
     applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("applied by"),
     )
 
     history = HistoricalRecords()
@@ -501,7 +514,9 @@ class EventMessage(models.Model):
 class ConsultationSlot(models.Model):
     """A 1:1 consultation an alumni advisor offers at a networking event."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="consultation_slots")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="consultation_slots", verbose_name=_("event")
+    )
     advisor = models.ForeignKey(
         ParticipantProfile,
         on_delete=models.CASCADE,
@@ -546,7 +561,7 @@ class ConsultationSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.advisor} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.advisor} {format_when(self.starts_at)}"  # Japan time
 
     @property
     def is_booked(self) -> bool:
@@ -557,9 +572,14 @@ class CalendarFeed(models.Model):
     """A private iCal URL listing all of a person's events."""
 
     participant = models.OneToOneField(
-        ParticipantProfile, on_delete=models.CASCADE, related_name="calendar_feed"
+        ParticipantProfile,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("participant"),
     )
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("token")
+    )
 
     class Meta:
         verbose_name = _("calendar feed")

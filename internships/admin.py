@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext, ngettext_lazy, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from jetcareer.admin_export import SpreadsheetExportMixin
 from jetcareer.admin_lookups import SafeLookupsMixin
 from jetcareer.bilingual import BilingualAdminMixin
 from jetcareer.choices import Industry
+from jetcareer.web.dates import format_when
 
 from . import services
 from .models import (
@@ -51,7 +52,7 @@ class PeriodInline(admin.TabularInline):
 
 def _when(value: Any) -> str:
     """A time as staff read it, in Japan time and their language's format."""
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else "-"
+    return format_when(value) if value else "-"
 
 
 @admin.register(Programme)
@@ -393,7 +394,7 @@ class ApplicationAdmin(SafeLookupsMixin, SpreadsheetExportMixin, SimpleHistoryAd
     read-only."""
 
     resource_classes = [ApplicationResource]
-    list_display = ["applicant", "jlpt", "job_types_words", "cv", "document_score",
+    list_display = ["applicant", "programme", "jlpt", "job_types_words", "cv", "document_score",
                     "interview_score", "screening", "screening_reason"]  # fmt: skip
     list_display_links = ["applicant"]
     list_editable = SCREENING_ROW_FIELDS

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from jetcareer.choices import JLPTLevel
+from jetcareer.web.dates import format_list
 from participants.models import ParticipantProfile
 
 from .models import Programme
@@ -22,7 +23,7 @@ def refusal(programme: Programme, profile: ParticipantProfile | None) -> str | N
         return _("This programme is for current JET participants.")
     if programme.positions_allowed and profile.position not in programme.positions_allowed:
         return _("This programme is for %(positions)s; your profile says %(yours)s.") % {
-            "positions": ", ".join(programme.positions_allowed),
+            "positions": format_list(programme.positions_allowed),
             "yours": profile.position or "-",
         }
     if profile.jlpt_level < programme.min_jlpt:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from employers.models import Employer
 from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Industry, JLPTLevel, JobType, Prefecture
 from jetcareer.model_fields import bilingual_description, bilingual_title
+from jetcareer.web.dates import format_days
 from participants.models import ParticipantProfile
 
 
@@ -93,7 +95,9 @@ class Programme(models.Model):
 class Period(models.Model):
     """One internship period: a pre-training day and the days at the host company."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="periods")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="periods", verbose_name=_("programme")
+    )
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     pre_training_on = models.DateField(_("pre-training day"), null=True, blank=True)
@@ -109,7 +113,10 @@ class Period(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_on:%Y-%m-%d} – {self.ends_on:%Y-%m-%d}"
+        return format_days(self.starts_on, self.ends_on)
+
+
+MAX_PLACES = 20
 
 
 class PositionQuerySet(models.QuerySet["Position"]):
@@ -153,7 +160,12 @@ class Position(models.Model):
     industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices)
     job_type = models.CharField(_("job type"), max_length=20, choices=JobType.choices)
     prefecture = models.CharField(_("prefecture"), max_length=2, choices=Prefecture.choices)
-    capacity = models.PositiveSmallIntegerField(_("places"), default=1)
+    # One intern at least; more than MAX_PLACES at one host is a typing mistake, not a plan.
+    capacity = models.PositiveSmallIntegerField(
+        _("places"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PLACES)],
+    )
     min_jlpt = models.PositiveSmallIntegerField(
         _("minimum JLPT level"), choices=JLPTLevel.choices, default=JLPTLevel.NONE
     )
@@ -172,9 +184,13 @@ class Position(models.Model):
         verbose_name=_("reviewed by"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     history = HistoricalRecords()
     objects = PositionQuerySet.as_manager()
@@ -242,7 +258,7 @@ class Application(models.Model):
     )
     consent_recorded_at = models.DateTimeField(_("consent recorded at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # Screening by CLAIR staff
     screening = models.CharField(
         _("screening"), max_length=10, choices=Screening.choices, default=Screening.PENDING
@@ -287,8 +303,12 @@ class Application(models.Model):
 class PositionChoice(models.Model):
     """An applicant's explicit ranking of up to five positions."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="choices")
-    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="choices", verbose_name=_("application")
+    )
+    position = models.ForeignKey(
+        Position, on_delete=models.CASCADE, related_name="+", verbose_name=_("position")
+    )
     rank = models.PositiveSmallIntegerField(_("rank"))
 
     class Meta:
@@ -447,10 +467,22 @@ class Outcome(models.Model):
         LAPSED = "lapsed", _("Lapsed: not answered by the deadline")
         RELEASED = "released", _("Released: the intern withdrew")
 
-    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="outcomes")
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="outcomes")
+    run = models.ForeignKey(
+        MatchRun, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("matching run")
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+        verbose_name=_("application"),
+    )
     position = models.ForeignKey(
-        Position, on_delete=models.PROTECT, null=True, blank=True, related_name="outcomes"
+        Position,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outcomes",
+        verbose_name=_("position"),
     )
     choice_number = models.PositiveSmallIntegerField(_("choice number"), null=True, blank=True)
     explanation = models.JSONField(_("explanation"), default=list, blank=True)

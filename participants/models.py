@@ -47,7 +47,10 @@ class ParticipantProfile(models.Model):
         OTHER = "other", _("Other job seeker")
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participant_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="participant_profile",
+        verbose_name=_("user"),
     )
     full_name = models.CharField(_("full name"), max_length=150)
     full_name_kana = models.CharField(_("name in katakana"), max_length=150, blank=True)
@@ -92,8 +95,8 @@ class ParticipantProfile(models.Model):
     advisor_fields = models.JSONField(_("advises on"), default=list, blank=True)
     advisor_bio = models.TextField(_("advisor bio"), max_length=800, blank=True)
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     # Deleting a profile deletes its past versions too: they hold personal data (APPI).
     history = HistoricalRecords(excluded_fields=["cv"], cascade_delete_history=True)

@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from jetcareer.admin_lookups import SafeLookupsMixin
 from jetcareer.bilingual import BilingualAdminMixin
+from jetcareer.web.dates import format_list
 
 from . import services
 from .forms import AnnouncementAdminForm
@@ -61,7 +62,7 @@ class AnnouncementAdmin(SafeLookupsMixin, BilingualAdminMixin, SimpleHistoryAdmi
 
     @admin.display(description=_("audiences"))
     def audience_list(self, announcement: Announcement) -> str:
-        return ", ".join(str(a.label) for a in announcement.audiences)
+        return format_list([str(a.label) for a in announcement.audiences])
 
     @admin.action(description=_("Publish the selected announcements"))
     def publish(self, request: HttpRequest, queryset: QuerySet[Announcement]) -> None:

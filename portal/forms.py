@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jetcareer.accounts.email_addresses import EmailAddressField
 
@@ -52,7 +53,9 @@ class ContactForm(forms.Form):
         ),
     )
     message = forms.CharField(
-        label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8})
+        label=pgettext_lazy("contact form", "Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
     language = forms.ChoiceField(
         label=_("We reply in"), choices=settings.LANGUAGES, widget=forms.RadioSelect

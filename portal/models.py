@@ -128,7 +128,7 @@ class Announcement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title_en or self.title_ja
+        return self.title  # in the reader's language
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Derived values, filled here so admin, services and scripts all get them.

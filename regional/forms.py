@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event
 from jetcareer.accounts.email_addresses import EmailAddressField
 from jetcareer.date_limits import DateLimitsMixin
+from jetcareer.web.dates import format_days
 
 from .models import (
     FurusatoProposal,
@@ -204,10 +205,14 @@ class FurusatoProposalForm(forms.ModelForm):
         self.fields["field"].choices = FurusatoProposal.Field.choices
         self.fields["schedule_wanted"].choices = FurusatoProposal.ScheduleWanted.choices
         if call is not None:
-            # The wanted schedule reads with its dates: "Schedule A (2017-10-26 – 2017-10-31)".
+            # The wanted schedule reads with its dates: "Schedule A (Thu 26 October 2017 – …)".
             dates = {s: call.schedule_dates(s) for s in Schedule.values}
             self.fields["schedule_wanted"].choices = [
-                (value, f"{label} ({dates[value][0]:%Y-%m-%d} – {dates[value][1]:%Y-%m-%d})")
+                (
+                    value,
+                    _("%(schedule)s (%(dates)s)")
+                    % {"schedule": label, "dates": format_days(*dates[value])},
+                )
                 if value in dates
                 else (value, label)
                 for value, label in FurusatoProposal.ScheduleWanted.choices

@@ -187,7 +187,7 @@ class SubsidyApplication(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title_en or self.title_ja
+        return self.title  # in the reader's language
 
     def get_absolute_url(self) -> str:
         return reverse("regional:application", kwargs={"pk": self.pk})
@@ -304,7 +304,7 @@ class FurusatoCall(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title_en
+        return self.title  # in the reader's language
 
     def get_absolute_url(self) -> str:
         return reverse("regional:furusato_propose", kwargs={"slug": self.slug})

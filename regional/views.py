@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from events.models import Event
 from jetcareer.invitations.views import accept_page
 from jetcareer.permissions import participant_required
+from jetcareer.web.dates import format_when
 from participants.models import ParticipantProfile
 
 from . import selectors
@@ -313,7 +314,7 @@ def furusato_propose(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(
                 request,
                 _("Your proposal is saved. You can change it until %(date)s (Japan time).")
-                % {"date": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")},
+                % {"date": format_when(call.closes_at)},
             )
             return redirect("regional:furusato_propose", slug=call.slug)
     return render(

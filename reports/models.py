@@ -11,11 +11,15 @@ from events.models import Event
 
 class ResultsPublication(models.Model):
     event = models.OneToOneField(
-        Event, on_delete=models.CASCADE, related_name="results_publication"
+        Event, on_delete=models.CASCADE, related_name="results_publication", verbose_name=_("event")
     )
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
 
     class Meta:

@@ -23,14 +23,24 @@ class Survey(models.Model):
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="surveys"
+        Event,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("event"),
     )
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, null=True, blank=True, related_name="surveys"
+        Programme,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("programme"),
     )
     opens_at = models.DateTimeField(_("opens at"), default=timezone.now)
     closes_at = models.DateTimeField(_("closes at"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("survey")
@@ -63,12 +73,22 @@ class Survey(models.Model):
 class Invitation(models.Model):
     """Who was asked, when, and whether the one reminder went out."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("survey")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_invitations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="survey_invitations",
+        verbose_name=_("user"),
     )
     employer = models.ForeignKey(
-        Employer, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Employer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("employer"),
     )
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
@@ -104,13 +124,24 @@ class Response(models.Model):
         LOOKING = "looking", _("Still looking")
         OTHER = "other", _("Other")
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survey")
+    )
     # NULL after the person erased their account: the answer stays, anonymous.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
     employer = models.ForeignKey(
-        Employer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Employer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("employer"),
     )
     satisfaction = models.PositiveSmallIntegerField(
         _("satisfaction"), choices=Satisfaction.choices, null=True, blank=True
@@ -129,8 +160,8 @@ class Response(models.Model):
     employer_name = models.CharField(_("employer"), max_length=200, blank=True)
     fair_helped = models.BooleanField(_("the fair helped"), null=True, blank=True)
     comments = models.TextField(_("comments"), max_length=3000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("survey response")

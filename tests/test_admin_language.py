@@ -56,8 +56,8 @@ def test_every_app_and_model_on_the_index_reads_japanese(staff: User) -> None:
     heading, models = shown["post_office"]
     assert heading == "メール配信"
     assert sorted(models) == sorted(["メール", "メールテンプレート", "配信ログ", "添付ファイル"])
-    assert shown["mfa"][1] == ["認証要素"]
-    assert "JETキャリアポータル 管理画面" in html
+    assert shown["mfa"][1] == ["多要素認証の認証手段"]
+    assert "JETキャリアポータル管理画面" in html
     assert "<title>サイト管理 | JETキャリアポータル</title>" in html
 
 
@@ -133,3 +133,19 @@ def test_an_objects_history_reads_japanese(staff: User) -> None:
         assert words in html, words
     for words in ("Choose a date", "Changed by", "Created", "entry"):
         assert words not in html, words
+
+
+def test_admin_page_titles_read_as_japanese_not_word_by_word(client) -> None:
+    """Tester (#15): 「変更する 企業・団体 を選択」 and 「企業・団体 を変更」 read as machine
+    translation (jetcareer/web/admin_messages.py)."""
+    from tests.accounts.factories import StaffFactory
+    from tests.employers.factories import EmployerFactory
+
+    employer = EmployerFactory()
+    client.force_login(StaffFactory())
+    client.cookies["django_language"] = "ja"
+    listing = client.get("/admin/employers/employer/").content.decode()
+    assert "<title>企業・団体一覧" in listing
+    assert "変更する 企業・団体 を選択" not in listing
+    change = client.get(f"/admin/employers/employer/{employer.pk}/change/").content.decode()
+    assert "企業・団体の編集" in change

@@ -145,6 +145,17 @@ def check_message(
         )
 
 
+def _check(message: EventMessage) -> None:
+    """`check_message` on what `message` holds; raises EventError as it does."""
+    check_message(
+        audiences=message.audiences,
+        subject_en=message.subject_en,
+        subject_ja=message.subject_ja,
+        body_en=message.body_en,
+        body_ja=message.body_ja,
+    )
+
+
 EDITABLE_FIELDS = ["event", "audiences", "subject_en", "subject_ja", "body_en", "body_ja"]
 
 
@@ -156,13 +167,7 @@ def save_draft(*, message: EventMessage, by: Any) -> EventMessage:
     (`check_message`) or has been sent meanwhile (a sent message stays as it was sent); nothing
     is saved then.
     """
-    check_message(
-        audiences=message.audiences,
-        subject_en=message.subject_en,
-        subject_ja=message.subject_ja,
-        body_en=message.body_en,
-        body_ja=message.body_ja,
-    )
+    _check(message)
     with transaction.atomic():
         if message.pk is None:
             message.created_by = by
@@ -192,13 +197,7 @@ def send_message(*, message: EventMessage, by: Any) -> int:
         )
         if message.is_sent:
             raise EventError(_("This message has already been sent."))
-        check_message(
-            audiences=message.audiences,
-            subject_en=message.subject_en,
-            subject_ja=message.subject_ja,
-            body_en=message.body_en,
-            body_ja=message.body_ja,
-        )
+        _check(message)
         ids = recipient_ids(event=message.event, audiences=message.audiences)
         if not ids:
             raise EventError(_("Nobody is in the chosen groups yet: the message was not sent."))

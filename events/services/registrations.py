@@ -18,18 +18,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from jetcareer.outbox.services import bulk_mailer, queue_bulk_mail, queue_mail
+from jetcareer.outbox.services import bulk_mailer, queue_bulk_mail, queue_mail, queue_mail_to_each
+from jetcareer.web.dates import format_when
 from participants.models import ParticipantProfile
 
 from .. import eligibility
 from ..ics import registration_ics, registration_ics_method
-from ..models import Event, Registration
+from ..models import Event, Exhibitor, Registration
 from . import consultations
 from .errors import EventError, TryAgain
 from .locking import busy_means_try_again, lock, row_locks_enabled, wait_at_most
@@ -64,8 +66,9 @@ def _closed_reason(event: Event, now: datetime) -> str:
     if not event.is_published:
         return _("This event is not open for registration.")
     if event.registration_opens_at and now < event.registration_opens_at:
-        opens = timezone.localtime(event.registration_opens_at)
-        return _("Registration opens on %(date)s.") % {"date": opens.strftime("%Y-%m-%d %H:%M")}
+        return _("Registration opens on %(date)s.") % {
+            "date": format_when(event.registration_opens_at)
+        }
     return _("Registration for this event has closed.")
 
 
@@ -382,24 +385,41 @@ def check_cancellation(*, message_en: str, message_ja: str) -> None:
         )
 
 
+def exhibitor_members(event: Event) -> QuerySet:
+    """The members (users) of the organisations with an approved booth or presentation at
+    `event`, each once, in a fixed order."""
+    return (
+        get_user_model()
+        .objects.filter(
+            employer_membership__employer__exhibitions__event=event,
+            employer_membership__employer__exhibitions__status=Exhibitor.Status.APPROVED,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def people_to_tell(event: Event) -> int:
     """How many people a cancellation of `event` would e-mail now: everyone with a seat or on
-    the waiting list (the counts the database keeps; none for an event already cancelled)."""
+    the waiting list (the counts the database keeps) and the members of its approved
+    exhibitors; none for an event already cancelled."""
     if event.is_cancelled:
         return 0
-    return event.confirmed_count + event.waitlisted_count
+    return event.confirmed_count + event.waitlisted_count + exhibitor_members(event).count()
 
 
 def cancel_event(*, event: Event, message_en: str, message_ja: str) -> int:
-    """Cancel the whole event (a typhoon) and tell everyone registered or waiting.
+    """Cancel the whole event (a typhoon) and tell everyone registered or waiting, and the
+    members of its approved exhibitors.
 
     Takes the event and the message for them in English and Japanese (each person reads the
-    one of their stored language); returns how many registrations were cancelled (the people
-    told). The mails are not rendered here: the registrations' ids are handed to a worker
-    (`mail_event_cancelled`), stored in this transaction, so they go out exactly when the
-    cancellation commits. The event's consultation bookings are cancelled too (both people
-    mailed). Raises EventError when a language is missing (`check_cancellation`) or anyone has
-    checked in: the event has taken place, and a checked-in registration is never cancelled.
+    one of their stored language); returns how many people are told (the registrations
+    cancelled and the exhibitors' members). The registrants' mails are not rendered here: their
+    ids are handed to a worker (`mail_event_cancelled`), stored in this transaction, so they go
+    out exactly when the cancellation commits. The event's consultation bookings are cancelled
+    too (both people mailed). Raises EventError when a language is missing
+    (`check_cancellation`) or anyone has checked in: the event has taken place, and a
+    checked-in registration is never cancelled.
     Cancelling an event already cancelled changes nothing and returns 0.
     """
     check_cancellation(message_en=message_en, message_ja=message_ja)
@@ -430,8 +450,13 @@ def cancel_event(*, event: Event, message_en: str, message_ja: str) -> int:
             status=Registration.Status.CANCELLED, cancelled_at=timezone.now()
         )
         queue_bulk_mail(mail_event_cancelled, live)
+        exhibitors_told = queue_mail_to_each(
+            people=exhibitor_members(event),
+            template="event_cancelled_exhibitor",
+            context={"event": event},
+        )
         consultations.release_event_bookings(event=event)
-    return len(live)
+    return len(live) + exhibitors_told
 
 
 def release_person(*, profile: ParticipantProfile) -> int:

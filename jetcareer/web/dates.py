@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext
 
 WEEKDAYS_JA = "月火水木金土日"  # Monday first, as date.weekday()
 
@@ -63,6 +64,20 @@ def format_span(start: datetime | None, end: datetime | None) -> str:
     if _local(start).date() == _local(end).date():
         return f"{format_when(start)}–{format_time(end)}"
     return f"{format_when(start)} – {format_when(end)}"
+
+
+def format_days(start: date | datetime | None, end: date | datetime | None) -> str:
+    """From day `start` to day `end`: 「2027年2月6日（土） – 2027年2月8日（月）」, one day when
+    both are the same day. Returns "" without a start."""
+    if start is None:
+        return ""
+    first, last = format_day(start), format_day(end)
+    return f"{first} – {last}" if last and last != first else first
+
+
+def format_label(label: object, value: object) -> str:
+    """A label and its value as the reader writes them: "Received: …" or 「受付日時：…」."""
+    return gettext("%(label)s: %(value)s") % {"label": label, "value": value}
 
 
 def format_list(items: list[str]) -> str:

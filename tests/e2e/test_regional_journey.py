@@ -135,7 +135,7 @@ def test_an_alumnus_proposes_a_furusato_project(page) -> None:
         "An Iwami kagura evening for foreign visitors and a tourism forum with local students."
     )
     schedule_a = page.locator("label[for=id_schedule_wanted_0]")
-    expect(schedule_a).to_contain_text("Schedule A (2027-10-26 – 2027-10-31)")
+    expect(schedule_a).to_contain_text("Schedule A (Tue 26 October 2027 – Sun 31 October 2027)")
     schedule_a.click()
     page.locator("#id_bio").fill("ALT in Hamada 2012-2015; now at a hotel in Kobe.")
     screenshot(page, "furusato-proposal-form")

@@ -80,7 +80,7 @@ def test_staff_screen_three_applicants_and_publish_after_the_confirmation(
     expect(rows).to_have_count(3)
     expect(page.locator("#result_list")).to_contain_text("翻訳・通訳、接客・サービス")
     expect(page.locator("#result_list")).not_to_contain_text('["translation"')
-    expect(page.locator("#result_list a", has_text="履歴書（PDF）")).to_have_count(3)
+    expect(page.locator("#result_list a", has_text="履歴書を開く（PDF）")).to_have_count(3)
 
     # Three applicants screened in one save.
     for name in APPLICANTS:
@@ -103,7 +103,7 @@ def test_staff_screen_three_applicants_and_publish_after_the_confirmation(
     expect(job_types).to_have_text("翻訳・通訳、接客・サービス")
     expect(page.locator(".field-statement .readonly")).to_be_visible()
     expect(page.locator("textarea[name=statement]")).to_have_count(0)
-    expect(page.get_by_role("link", name="履歴書（PDF）")).to_be_visible()
+    expect(page.get_by_role("link", name="履歴書を開く（PDF）")).to_be_visible()
     screenshot(page, "screening-application-page-ja")
 
     # To matching, and a run: the "started" message links to the run's page.

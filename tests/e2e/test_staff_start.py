@@ -67,13 +67,13 @@ def test_staff_open_the_start_page_in_japanese_and_the_employers_to_verify(
     expect(page.get_by_role("heading", name="職員用トップページ")).to_be_visible()
 
     waiting = page.locator("#waiting")
-    employers = waiting.locator("li", has_text="審査待ちの企業・団体")
+    employers = waiting.locator("li", has_text="確認待ちの企業・団体")
     expect(employers.locator(".badge")).to_have_text("2")
     inquiries = waiting.locator("li", has_text="未回答のお問い合わせ")
     expect(inquiries.locator(".badge")).to_have_text("1")
     upcoming = page.locator("#upcoming-events")
     expect(upcoming).to_contain_text("大阪キャリアフェア")
-    expect(upcoming).to_contain_text("申込済み：2名／定員2名")
+    expect(upcoming).to_contain_text("申込確定：2名／定員2名")
     expect(upcoming).to_contain_text("キャンセル待ち：1名")
     past = page.locator("#past-events")
     expect(past).to_contain_text("仙台キャリアフェア")
@@ -90,7 +90,7 @@ def test_staff_open_the_start_page_in_japanese_and_the_employers_to_verify(
 
     # The count opens the admin list filtered to the same employers, newest first.
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.get_by_role("link", name="審査待ちの企業・団体").click()
+    page.get_by_role("link", name="確認待ちの企業・団体").click()
     expect(page).to_have_url(re.compile(r"/admin/employers/employer/\?status__exact=pending$"))
     results = page.locator("#result_list tbody")
     expect(results.locator("tr")).to_have_count(2)

@@ -77,7 +77,7 @@ def test_staff_work_down_the_start_page_in_japanese(page, live_server, settings,
     screenshot(page, "workday-start-page-ja")
 
     # 1. The employer to verify, from its own page, after the confirmation.
-    open_queue(page, base, "審査待ちの企業・団体", 1)
+    open_queue(page, base, "確認待ちの企業・団体", 1)
     page.locator("#result_list tbody tr th a").first.click()
     page.get_by_role("button", name="確認済みにする（メンバーにメールで通知）").click()
     expect(page.locator("#content")).to_contain_text("木曽トラベル")
@@ -87,7 +87,7 @@ def test_staff_work_down_the_start_page_in_japanese(page, live_server, settings,
     assert Employer.objects.get(pk=newcomer.pk).status == Employer.Status.VERIFIED
 
     # 2. The booth application, approved from its own page.
-    open_queue(page, base, "承認待ちの出展申込み", 1)
+    open_queue(page, base, "審査待ちの出展申込み", 1)
     page.locator("#result_list tbody tr th a").first.click()
     page.get_by_role("button", name="承認する").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
@@ -106,7 +106,7 @@ def test_staff_work_down_the_start_page_in_japanese(page, live_server, settings,
     page.goto(base + "/admin/internships/programme/")
     run_action(page, "クレア・インターンシップ2027", "move_to_matching")
     run_action(page, "クレア・インターンシップ2027", "start_matching")
-    open_queue(page, base, "確認・公開待ちのマッチング", 1)
+    open_queue(page, base, "確認・公表待ちのマッチング", 1)
     page.locator("#result_list tbody tr th a").first.click()
     page.locator("form[action$='/act/publish/'] button").click()
     expect(page.locator("#content")).to_contain_text(re.compile(r"応募者\d+人に結果"))
@@ -117,7 +117,7 @@ def test_staff_work_down_the_start_page_in_japanese(page, live_server, settings,
 
     # Every queue worked is empty now.
     page.goto(base + "/staff/")
-    for label in ("審査待ちの企業・団体", "承認待ちの出展申込み", "選考待ちのインターンシップ応募",
-                  "確認・公開待ちのマッチング"):  # fmt: skip
+    for label in ("確認待ちの企業・団体", "審査待ちの出展申込み", "選考待ちのインターンシップ応募",
+                  "確認・公表待ちのマッチング"):  # fmt: skip
         expect(queue(page, label)).to_have_attribute("data-count", "0")
     screenshot(page, "workday-start-page-done-ja")

@@ -202,7 +202,14 @@ def test_cancellation_tells_each_person_in_their_language(fair: Event) -> None:
         message_en="The fair is cancelled because of the typhoon.",
         message_ja="台風のため、キャリアフェアを中止します。",
     )
-    assert told == 4  # Ann, Kenji, Wendy and the erased account's seat (nobody to mail)
+    # Ann, Kenji, Wendy, the erased account's seat (nobody to mail) and the approved
+    # exhibitor's two members (tester: exhibitors were never told); not the mere applicant.
+    assert told == 6
+    [exhibitor] = outbox_for("hr@approved.example")
+    assert "was to exhibit" in exhibitor.message
+    assert "because of the typhoon" in exhibitor.message
+    assert len(outbox_for("boss@approved.example")) == 1
+    assert outbox_for("hr@applicant.example") == []
     [english] = outbox_for("ann@example.com")
     [japanese] = outbox_for("wendy@example.com")
     assert "because of the typhoon" in english.message

@@ -171,7 +171,7 @@ def test_rejecting_needs_a_reason_which_each_member_reads_in_their_language(host
         "The period overlaps the school term.", staff)  # fmt: skip
     [ja] = outbox_for("owner@host.example")
     assert ja.subject == "受入ポジション不承認のお知らせ：ツアー窓口"
-    assert "クレアからの理由：" in ja.message
+    assert "不承認の理由：" in ja.message
     assert "The period overlaps the school term." in ja.message
     [en] = outbox_for("member@host.example")
     assert en.subject == "Internship position not approved: Tour desk"
@@ -351,3 +351,16 @@ def test_screening_staff_cannot_decide_positions(client: Client) -> None:
     url = reverse("admin:internships_position_act", args=[position.pk, "approve"])
     assert client.post(url).status_code == 403
     assert Position.objects.get(pk=position.pk).status == Position.Status.SUBMITTED
+
+
+@pytest.mark.parametrize("places", [0, 21, 99_999_999_999])
+def test_a_position_offers_between_one_and_twenty_places(places: int) -> None:
+    """Tester (#15): 99,999,999,999 and 0 places were accepted and shown on the hosting page."""
+    from django.core.exceptions import ValidationError
+
+    from internships.models import Position
+
+    field = Position._meta.get_field("capacity")  # every form of a position takes its rule
+    with pytest.raises(ValidationError):
+        field.clean(places, None)
+    assert field.clean(20, None) == 20

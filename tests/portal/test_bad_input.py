@@ -412,7 +412,7 @@ def test_every_form_of_the_portal_that_takes_dates_limits_them() -> None:
 
 @pytest.mark.parametrize(
     ("language", "heading"),
-    [("en", "This address belongs to a button"), ("ja", "このアドレスはボタン専用です")],
+    [("en", "This address belongs to a button"), ("ja", "このアドレスはボタン操作専用です")],
 )
 def test_a_form_address_opened_as_a_page_explains_itself_and_changes_nothing(
     language: str, heading: str

@@ -290,7 +290,7 @@ def test_the_page_reads_japanese_for_a_japanese_reader(staff: User) -> None:
 
     html = client.get(START).content.decode()
 
-    assert "審査待ちの企業・団体" in html
+    assert "確認待ちの企業・団体" in html
     assert "大阪フェア" in html
     assert "開催終了" in html  # past
 

@@ -303,7 +303,7 @@ def test_public_page_lists_published_selected_projects(django_assert_max_num_que
     html = response.content.decode()
     assert "Mia Thompson" in html
     assert "Anan" in html
-    assert "2027-11-06 – 2027-11-11" in html
+    assert "Sat 6 November 2027 – Thu 11 November 2027" in html
     assert "Hidden Person" not in html
     assert "Propose a project" in html
 
@@ -315,7 +315,7 @@ def test_an_alumnus_proposes_and_edits() -> None:
     url = reverse("regional:furusato_propose", args=[call.slug])
 
     page = client.get(url).content.decode()
-    assert "Schedule A (2027-10-26 – 2027-10-31)" in page
+    assert "Schedule A (Tue 26 October 2027 – Sun 31 October 2027)" in page
     assert client.post(url, PROPOSAL).status_code == 302
     client.post(url, {**PROPOSAL, "municipality": "Hamada City"})
 
