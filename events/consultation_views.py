@@ -17,7 +17,7 @@ from jetcareer.date_limits import DateLimitsMixin
 from jetcareer.permissions import participant_required
 from participants.models import ParticipantProfile
 
-from .models import ConsultationSlot, Event
+from .models import ConsultationSlot, Event, Registration
 from .services import EventError
 from .services import consultations as svc
 
@@ -54,6 +54,8 @@ def consultations(request: HttpRequest, slug: str) -> HttpResponse:
     if field:
         slots = slots.filter(field=field)
     mine = event.consultation_slots.filter(booked_by=profile).select_related("advisor").first()
+    # "Book" only for those who can; the others read why (issue #16).
+    refusal = None if mine else svc.booking_refusal(event=event, profile=profile)
     return render(
         request,
         "events/consultations.html",
@@ -64,6 +66,11 @@ def consultations(request: HttpRequest, slug: str) -> HttpResponse:
             "profile": profile,
             "fields": Industry.choices,
             "field": field,
+            # "Book" only for those who can; the others read why (issue #16).
+            "refusal": refusal,
+            "register_first": refusal is not None
+            and not (event.is_past or event.is_cancelled)
+            and not Registration.objects.live().filter(event=event, participant=profile).exists(),
         },
     )
 

@@ -93,6 +93,26 @@ def _tell(
             )
 
 
+def booking_refusal(*, event: Event, profile: ParticipantProfile | None) -> str | None:
+    """Why `profile` cannot book a consultation at `event` now, or None when they can: the
+    page shows the reason instead of "Book" buttons. A read without locks; `book_slot` decides
+    again under its locks. Returns a translated sentence or None."""
+    if event.is_past or event.is_cancelled:
+        return _("This event is over or cancelled.")
+    seat = (
+        Registration.objects.live().filter(event=event, participant=profile).first()
+        if profile is not None
+        else None
+    )
+    if seat is None:
+        return _("Please register for the event before booking a consultation.")
+    if not seat.is_confirmed:
+        return _("You are on the waiting list: you can book a consultation once you have a seat.")
+    if ConsultationSlot.objects.filter(event=event, booked_by=profile).exists():
+        return _("You already have a consultation at this event.")
+    return None
+
+
 def book_slot(*, slot: ConsultationSlot, profile: ParticipantProfile) -> ConsultationSlot:
     """Book a free slot; one per person and event. Never the same slot twice.
 

@@ -117,3 +117,45 @@ def test_advisor_sees_bookings(client: Client) -> None:
     client.force_login(slot.advisor.user)
     html = client.get(reverse("events:offer_consultations", args=[event.slug])).content.decode()
     assert f"booked by {person.full_name}" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "reason", "register_button"),
+    [
+        ("unregistered", "Please register for the event before booking a consultation.", True),
+        ("waiting", "You are on the waiting list: you can book a consultation once", False),
+        ("booked elsewhere", None, False),
+        ("seated", None, False),
+    ],
+)
+def test_book_buttons_only_for_those_who_can_book_the_others_read_why(
+    client: Client, who: str, reason: str | None, register_button: bool
+) -> None:
+    """Issue #16: "Book" appears only to those who can book; the others see why, and those
+    who have not registered a button to register."""
+    event = networking()
+    slot = slot_for(event)
+    other_slot = slot_for(event, minutes_in=60)
+    if who == "unregistered":
+        person = ProfileFactory()
+    elif who == "waiting":
+        Event.objects.filter(pk=event.pk).update(capacity=1)
+        registered(event)
+        person = registered(event)
+    else:
+        person = registered(event)
+        if who == "booked elsewhere":
+            svc.book_slot(slot=other_slot, profile=person)
+    client.force_login(person.user)
+    html = client.get(reverse("events:consultations", args=[event.slug])).content.decode()
+    book_url = reverse("events:book_consultation", args=[slot.pk])
+    assert (book_url in html) == (who == "seated")
+    if reason:
+        assert reason in html
+    assert ("#register-title" in html) == register_button
+    japanese = client.get(
+        reverse("events:consultations", args=[event.slug]), HTTP_ACCEPT_LANGUAGE="ja"
+    ).content.decode()
+    if who == "unregistered":
+        assert "イベントに参加登録" in japanese
