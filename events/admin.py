@@ -833,8 +833,13 @@ class EventMessageAdmin(
     def object_actions_for(
         self, request: HttpRequest, message: EventMessage
     ) -> dict[str, str | None]:
-        """A message is sent once."""
-        return {} if message.is_sent else {"send_messages": gettext("Send the message")}
+        """A message is sent once, and only to someone: with nobody in the chosen groups the
+        page shows the count (0) and no button (tester, #15); the service refuses it anyway."""
+        if message.is_sent or not event_messages.recipient_ids(
+            event=message.event, audiences=message.audiences
+        ):
+            return {}
+        return {"send_messages": gettext("Send the message")}
 
     @admin.display(description=_("send to"))
     def audience_list(self, message: EventMessage) -> str:

@@ -181,6 +181,11 @@ def test_sending_a_message_that_reaches_nobody_says_so(staff: User) -> None:
         **TEXT,
     )
     client = logged_in(staff)
+    change = reverse("admin:events_eventmessage_change", args=[message.pk])
+    # The page offers no send button to nobody; the door itself still refuses.
+    assert (
+        act("eventmessage", message.pk, "send_messages") not in client.get(change).content.decode()
+    )
     page = client.post(act("eventmessage", message.pk, "send_messages")).content.decode()
     response = client.post(
         act("eventmessage", message.pk, "send_messages"), hidden_fields(page), follow=True
