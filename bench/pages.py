@@ -219,7 +219,7 @@ def build(scale: int) -> Built:
             return Event(
                 slug=slug, kind=kind, format=Event.Format.IN_PERSON, organizer=host,
                 title_en=f"Bench {kind} {slug}", title_ja=f"ベンチ {slug}",
-                venue_en="Herbis Hall", city="Osaka", prefecture="27",
+                venue_en="Herbis Hall", city_en="Osaka", prefecture="27",
                 starts_at=starts, ends_at=starts + timedelta(hours=4),
                 registration_opens_at=starts - timedelta(days=60),
                 registration_closes_at=starts - timedelta(days=1),

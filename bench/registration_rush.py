@@ -113,7 +113,7 @@ def create_event(slug: str, seats: int) -> str:
         title_en="Registration Rush Fair",
         title_ja="登録ラッシュ・フェア",
         venue_en="Herbis Hall",
-        city="Osaka",
+        city_en="Osaka",
         starts_at=starts,
         ends_at=starts + timedelta(hours=4),
         capacity=seats,

@@ -59,6 +59,18 @@ REGIONAL_JA = (
 DEMO_NOTE_EN = " (Demo event modelled on the published schedule.)"
 DEMO_NOTE_JA = "（公表された日程をもとにしたデモ用のイベントです。）"
 
+# The cities of EVENTS in Japanese (the event's city_ja).
+CITY_JA = {
+    "Chiba": "千葉市",
+    "Fukuoka": "福岡市",
+    "Morioka": "盛岡市",
+    "Osaka": "大阪市",
+    "Takasaki": "高崎市",
+    "Tokyo": "東京都",
+    "Ueda": "上田市",
+    "Yokohama": "横浜市",
+}
+
 # slug, kind, format, series, organiser, title en, title ja, venue en, venue ja, city,
 # prefecture, day, start hour, end hour, audience, capacity, booth capacity
 EVENTS = [

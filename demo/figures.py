@@ -115,7 +115,8 @@ def _sessions() -> None:
                 industry=industry,
                 title_en=f"Panel discussion and Q&A: working in {labels[industry][0]}",
                 title_ja=f"パネルディスカッション・質疑応答：{labels[industry][1]}で働く",
-                speakers="JET alumni working in the industry",
+                speakers_en="JET alumni working in the industry",
+                speakers_ja="業界で働くJETプログラム経験者",
                 starts_at=start + timedelta(minutes=40 * i),
                 ends_at=start + timedelta(minutes=40 * i + 35),
             )

@@ -163,7 +163,7 @@ class EventAdmin(
     ordering = ["-starts_at", "-pk"]
     list_filter = ["kind", "format", "status", "is_published", "organizer__kind", "series",
                    "prefecture", "audience"]  # fmt: skip
-    search_fields = ["title_en", "title_ja", "venue_en", "venue_ja", "city", "slug"]
+    search_fields = ["title_en", "title_ja", "venue_en", "venue_ja", "city_en", "city_ja", "slug"]
     date_hierarchy = "starts_at"
     list_select_related = ["organizer", "series"]
     autocomplete_fields = ["organizer", "series"]
@@ -621,7 +621,7 @@ class ConsultationSlotAdminForm(forms.ModelForm):
 
 
 @admin.register(ConsultationSlot)
-class ConsultationSlotAdmin(SafeLookupsMixin, admin.ModelAdmin):
+class ConsultationSlotAdmin(SafeLookupsMixin, BilingualAdminMixin, admin.ModelAdmin):
     form = ConsultationSlotAdminForm
     list_display = ["event", "advisor", "field", "starts_at", "booked_by"]
     list_filter = ["field", ("booked_by", admin.EmptyFieldListFilter), "event"]

@@ -134,7 +134,9 @@ class Event(models.Model):
     venue = BilingualField(
         models.CharField, _("venue (English)"), _("venue (Japanese)"), max_length=200, blank=True
     )
-    city = models.CharField(_("city"), max_length=100, blank=True)
+    city = BilingualField(
+        models.CharField, _("city (English)"), _("city (Japanese)"), max_length=100, blank=True
+    )
     prefecture = models.CharField(
         _("prefecture"), max_length=2, choices=Prefecture.choices, blank=True
     )
@@ -188,7 +190,8 @@ class Event(models.Model):
     # What a calendar shows: a change to one of these raises calendar_sequence. The trigger of
     # migration 0002 lists the same columns (tests/events/test_calendar.py checks each one).
     CALENDAR_FIELDS = (
-        "starts_at", "ends_at", "title_en", "title_ja", "venue_en", "venue_ja", "city", "status",
+        "starts_at", "ends_at", "title_en", "title_ja", "venue_en", "venue_ja", "city_en",
+        "city_ja", "status",
     )  # fmt: skip
     # The counts the database keeps (see confirmed_count).
     COUNT_FIELDS = (
@@ -290,7 +293,7 @@ class Event(models.Model):
         if not self.venue_en or self.format == self.Format.ONLINE:
             return ""
         return "https://www.openstreetmap.org/search?" + urlencode(
-            {"query": f"{self.venue_en}, {self.city}"}
+            {"query": f"{self.venue_en}, {self.city_en}"}
         )
 
 
@@ -310,7 +313,13 @@ class Session(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, blank=True)
-    speakers = models.CharField(_("speakers"), max_length=300, blank=True)
+    speakers = BilingualField(
+        models.CharField,
+        _("speakers (English)"),
+        _("speakers (Japanese)"),
+        max_length=300,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("session")
@@ -343,6 +352,12 @@ class Registration(models.Model):
         WAITLISTED = "waitlisted", _("On the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Attendance(models.TextChoices):
+        """How the person takes part in a hybrid event (empty for in-person or online ones)."""
+
+        VENUE = "venue", _("At the venue")
+        ONLINE = "online", _("Online")
+
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
     )
@@ -361,6 +376,11 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # A hybrid event asks whether the person comes to the venue or watches online; they may
+    # change it until the event starts (services.registrations.change_attendance).
+    attendance = models.CharField(
+        _("taking part"), max_length=8, choices=Attendance.choices, blank=True, default=""
+    )
     # Whether the person was a JET participant or alumnus when registering: set by the database
     # on insert (migration 0006), so the event's JET counts add and subtract the same fact
     # whatever the person's status later becomes (an instance just created still says False).
@@ -535,6 +555,17 @@ class ConsultationSlot(models.Model):
         verbose_name=_("booked by"),
     )
     booked_at = models.DateTimeField(_("booked at"), null=True, blank=True)
+    # Where the two meet: a place at the venue ("Table 3, Room B") or a meeting link for an
+    # online consultation; shown on the booking, in its mail and its calendar file.
+    meeting_place = BilingualField(
+        models.CharField,
+        _("meeting place (English)"),
+        _("meeting place (Japanese)"),
+        max_length=200,
+        blank=True,
+    )
+    meeting_url = models.URLField(_("meeting link"), blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("consultation slot")

@@ -165,7 +165,8 @@ class HostEventForm(DateLimitsMixin, forms.ModelForm):
         self.helper.layout = Layout(
             _row("title_ja", "title_en"),
             _row("description_ja", "description_en"),
-            _row("venue_ja", "venue_en", "city"),
+            _row("venue_ja", "venue_en"),
+            _row("city_ja", "city_en"),
             _row("starts_at", "ends_at"),
             _row("capacity", "registration_opens_at", "registration_closes_at"),
             Submit("submit", _("Save the draft")),

@@ -21,9 +21,10 @@ from jetcareer.bilingual import BilingualField, bilingual_names, side_by_side
 BILINGUAL = {
     "events.HostOrganization": {"name"},
     "events.EventSeries": {"title"},
-    "events.Event": {"title", "description", "venue", "cancellation_message"},
+    "events.Event": {"title", "description", "venue", "city", "cancellation_message"},
     "events.EventMessage": {"subject", "body"},
-    "events.Session": {"title"},
+    "events.Session": {"title", "speakers"},
+    "events.ConsultationSlot": {"meeting_place"},
     "internships.Programme": {"title", "description", "organizer", "co_host"},
     "internships.Position": {"title", "description"},
     "regional.SubsidyApplication": {"title"},

@@ -139,7 +139,8 @@ def world() -> World:
         title_ja="日本で働く",
         starts_at=soon + timedelta(hours=1),
         ends_at=soon + timedelta(hours=2),
-        speakers="Sato Hanako",
+        speakers_en="Sato Hanako",
+        speakers_ja="佐藤花子",
     )
     registration = registrations.register(event=fair, profile=me)
     EventFactory(  # registration opens later: the badge shows when

@@ -34,7 +34,8 @@ class EventFactory(factory.django.DjangoModelFactory):
     title_ja = factory.Sequence(lambda n: f"キャリアフェア{n}")
     venue_en = "Herbis Hall"
     venue_ja = "ハービスHALL"
-    city = "Osaka"
+    city_en = "Osaka"
+    city_ja = "大阪市"
     prefecture = "27"
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
     ends_at = factory.LazyAttribute(lambda e: e.starts_at + timedelta(hours=4))

@@ -188,7 +188,8 @@ def test_promotion_file_is_in_the_recipients_language(recipient: str, trigger: s
         ("title_ja", "大阪フェア（新会場）"),
         ("venue_en", "Grand Front Osaka"),
         ("venue_ja", "グランフロント大阪"),
-        ("city", "Kobe"),
+        ("city_en", "Kobe"),
+        ("city_ja", "神戸市"),
         ("status", Event.Status.CANCELLED),
     ],
 )
@@ -262,7 +263,8 @@ def test_editing_the_time_in_admin_raises_the_sequence(client: Client, staff) ->
     data = {
         "slug": event.slug, "kind": event.kind, "format": event.format,
         "organizer": event.organizer_id, "title_en": event.title_en, "title_ja": event.title_ja,
-        "venue_en": event.venue_en, "venue_ja": event.venue_ja, "city": event.city,
+        "venue_en": event.venue_en, "venue_ja": event.venue_ja, "city_en": event.city_en,
+        "city_ja": event.city_ja,
         "prefecture": event.prefecture, "capacity": event.capacity,
         "booth_capacity": event.booth_capacity, "audience": event.audience, "is_published": "on",
         "sessions-TOTAL_FORMS": 0, "sessions-INITIAL_FORMS": 0, "_save": "Save",
@@ -340,7 +342,7 @@ def test_feed_shows_a_new_registration_after_a_cancelled_one(client: Client) -> 
 
 def test_ticket_download_carries_the_sequence() -> None:
     event = EventFactory()
-    event.city = "Kobe"
+    event.city_en = "Kobe"
     event.save()
     registration = RegistrationFactory(event=event)
     client = Client()

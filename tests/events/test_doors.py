@@ -71,7 +71,8 @@ def event_form(event: Event, **changes) -> dict[str, object]:
     data = {
         "slug": event.slug, "kind": event.kind, "format": event.format,
         "organizer": event.organizer_id, "title_en": event.title_en, "title_ja": event.title_ja,
-        "venue_en": event.venue_en, "venue_ja": event.venue_ja, "city": event.city,
+        "venue_en": event.venue_en, "venue_ja": event.venue_ja, "city_en": event.city_en,
+        "city_ja": event.city_ja,
         "prefecture": event.prefecture, "capacity": event.capacity,
         "booth_capacity": event.booth_capacity, "audience": event.audience, "is_published": "on",
         "sessions-TOTAL_FORMS": 0, "sessions-INITIAL_FORMS": 0, "_save": "Save",
@@ -176,10 +177,10 @@ def test_unlimited_capacity_gives_everyone_waiting_a_seat() -> None:
 def test_editing_another_field_leaves_capacity_and_waiting_list_alone(staff: User) -> None:
     event, _, queue = full_event(capacity=1, waiting=1)
     url = reverse("admin:events_event_change", args=[event.pk])
-    response = logged_in(staff).post(url, event_form(event, city="Sakai"))
+    response = logged_in(staff).post(url, event_form(event, city_en="Sakai"))
     assert response.status_code == 302
     event.refresh_from_db()
-    assert (event.city, event.capacity) == ("Sakai", 1)
+    assert (event.city_en, event.capacity) == ("Sakai", 1)
     assert statuses(*queue) == ["waitlisted"]
 
 
@@ -203,11 +204,11 @@ def test_history_revert_does_not_bring_a_cancelled_event_back(staff: User) -> No
     svc.cancel_event(event=event, message_en="Typhoon.", message_ja="台風のため中止します。")
     url = reverse("admin:events_event_simple_history", args=[event.pk, before.pk])
 
-    logged_in(staff).post(url, event_form(event, city="Kobe"))
+    logged_in(staff).post(url, event_form(event, city_en="Kobe"))
 
     event.refresh_from_db()
     assert (
-        event.city,
+        event.city_en,
         event.status,
         event.cancellation_message_en,
         event.cancellation_message_ja,

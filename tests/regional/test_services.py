@@ -363,7 +363,7 @@ def test_an_approved_fair_becomes_an_unpublished_open_event(nagano, member) -> N
     assert event.prefecture == "20"
     assert not event.is_published
     assert (event.title_en, event.title_ja) == (application.title_en, application.title_ja)
-    assert (event.venue_en, event.city) == ("Shinshu Science & Technology Center", "Ueda")
+    assert (event.venue_en, event.city_en) == ("Shinshu Science & Technology Center", "Ueda")
     assert event.starts_at == datetime(2031, 5, 17, 13, tzinfo=JAPAN)
     assert event.ends_at == datetime(2031, 5, 17, 17, tzinfo=JAPAN)
     assert event.booth_capacity == 30
