@@ -77,6 +77,10 @@ def load() -> None:
                     created_at=event.starts_at - timedelta(days=20),
                     confirmed_at=event.starts_at - timedelta(days=20),
                     checked_in_at=None if event.format == Event.Format.ONLINE else checked_in,
+                    # Checked in at the door: a hybrid fair's attendees came to the venue.
+                    attendance=Registration.Attendance.VENUE
+                    if event.format == Event.Format.HYBRID
+                    else "",
                 )
                 for p in people
             ]

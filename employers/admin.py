@@ -17,14 +17,14 @@ from import_export import fields, resources
 from simple_history.admin import SimpleHistoryAdmin
 
 from jetcareer.admin_actions import run_each
-from jetcareer.admin_confirm import ObjectActionsMixin, confirm_page, submitted
+from jetcareer.admin_confirm import ObjectActionsMixin, ReasonForm, confirm_page, submitted
 from jetcareer.admin_export import SpreadsheetExportMixin
 from jetcareer.admin_lookups import SafeLookupsMixin
 from jetcareer.bilingual import BilingualAdminMixin
 from jetcareer.slugs import unique_slug
 
 from . import services
-from .forms import CorporateNumberField, KanaReadingField, RejectForm
+from .forms import CorporateNumberField, KanaReadingField
 from .models import Employer, Invitation, Membership
 from .services import EmployerError
 
@@ -44,7 +44,8 @@ class EmployerResource(resources.ModelResource):
             "slug",
             *(f for f in services.DETAIL_FIELDS if not f.startswith("description_")),
             "status",
-            "status_reason",
+            "status_reason_ja",
+            "status_reason_en",
             "reviewed_at",
             "created_at",
             "owner_email",
@@ -151,7 +152,8 @@ class EmployerAdmin(
         "contact_phone",
         "memberships__user__email",
     ]
-    readonly_fields = ["status", "status_reason", "reviewed_at", "reviewed_by", "created_at"]
+    readonly_fields = ["status", "status_reason_ja", "status_reason_en", "reviewed_at",
+                       "reviewed_by", "created_at"]  # fmt: skip
     prepopulated_fields = {"slug": ["name_en"]}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     date_hierarchy = "created_at"
@@ -181,7 +183,14 @@ class EmployerAdmin(
         (
             _("Verification"),
             {
-                "fields": ["status", "status_reason", "reviewed_at", "reviewed_by", "created_at"],
+                "fields": [
+                    "status",
+                    "status_reason_ja",
+                    "status_reason_en",
+                    "reviewed_at",
+                    "reviewed_by",
+                    "created_at",
+                ],
                 "description": _(
                     "Verify or reject with the buttons at the top of this page, or for several "
                     "employers at once with the actions of the list. Both ask first and e-mail "
@@ -248,16 +257,20 @@ class EmployerAdmin(
 
     @admin.action(description=_("Reject (with a reason)"), permissions=["change"])
     def reject_selected(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
-        """Asks for the reason on an intermediate page, then rejects with it."""
-        form = RejectForm(submitted(request))
+        """Asks for the reason (Japanese, English or both) on an intermediate page, then
+        rejects with it."""
+        form = ReasonForm(submitted(request))
         if form.is_bound and form.is_valid():
-            reason = form.cleaned_data["reason"]
+            reason = form.cleaned_data
             run_each(
                 self,
                 request,
                 queryset,
                 lambda employer: services.reject_employer(
-                    employer=employer, by=request.user, reason=reason
+                    employer=employer,
+                    by=request.user,
+                    reason_en=reason["reason_en"],
+                    reason_ja=reason["reason_ja"],
                 ),
                 refused=EmployerError,
                 done=ngettext_lazy(

@@ -170,13 +170,3 @@ class InviteForm(forms.Form):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
-
-
-class RejectForm(forms.Form):
-    """The reason staff give when rejecting employers in admin; sent to every member."""
-
-    reason = forms.CharField(
-        label=_("Reason given to the employer"),
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        help_text=_("Sent by e-mail to every member of the organisation and shown on their page."),
-    )

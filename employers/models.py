@@ -86,7 +86,13 @@ class Employer(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    status_reason = models.TextField(_("reason given to the employer"), blank=True)
+    # Staff write it in Japanese, English or both; each member reads it in their language.
+    status_reason = BilingualField(
+        models.TextField,
+        _("reason given to the employer (English)"),
+        _("reason given to the employer (Japanese)"),
+        blank=True,
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -108,7 +114,7 @@ class Employer(models.Model):
         constraints = [
             # The employer is always told why it was rejected.
             models.CheckConstraint(
-                condition=~Q(status="rejected") | ~Q(status_reason=""),
+                condition=~Q(status="rejected") | ~Q(status_reason_en="") | ~Q(status_reason_ja=""),
                 name="employer_rejection_has_reason",
             ),
             # A corporate number names one organisation; many have none (empty).

@@ -205,7 +205,7 @@ def update_employer(*, employer: Employer, by: Any, **details: Any) -> Employer:
         setattr(employer, field, value.strip() if isinstance(value, str) else value)
     if employer.status == Employer.Status.REJECTED:
         employer.status = Employer.Status.PENDING
-        employer.status_reason = ""
+        employer.status_reason_en = employer.status_reason_ja = ""
     employer._change_reason = "Details updated by a member"  # simple_history
     try:
         with transaction.atomic():  # a savepoint: the check below needs a usable transaction
@@ -220,9 +220,11 @@ def update_employer(*, employer: Employer, by: Any, **details: Any) -> Employer:
 # --- Verification by CLAIR staff ------------------------------------------------------------
 
 
-def _review(employer: Employer, *, by: Any, status: str, reason: str) -> Employer:
+def _review(
+    employer: Employer, *, by: Any, status: str, reason_en: str = "", reason_ja: str = ""
+) -> Employer:
     employer.status = status
-    employer.status_reason = reason
+    employer.status_reason_en, employer.status_reason_ja = reason_en, reason_ja
     employer.reviewed_at = timezone.now()
     employer.reviewed_by = by
     employer.save()
@@ -246,19 +248,34 @@ def verify_employer(*, employer: Employer, by: Any) -> Employer:
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     if employer.status == Employer.Status.VERIFIED:
         raise EmployerError(_("%(name)s is already verified.") % {"name": employer})
-    return _review(employer, by=by, status=Employer.Status.VERIFIED, reason="")
+    return _review(employer, by=by, status=Employer.Status.VERIFIED)
 
 
 @transaction.atomic
-def reject_employer(*, employer: Employer, by: Any, reason: str) -> Employer:
-    """Reject the organisation with a reason, which every member receives by e-mail."""
-    reason = reason.strip()
-    if not reason:
+def reject_employer(
+    *, employer: Employer, by: Any, reason_en: str = "", reason_ja: str = ""
+) -> Employer:
+    """Reject the organisation with a reason, which every member receives by e-mail and reads
+    on their page.
+
+    Takes the reason in English, Japanese or both (staff often write only Japanese to a
+    Japanese organisation); both are stored and each member reads their own language, or the
+    other when theirs is empty (Employer.status_reason). Returns the employer. Raises
+    EmployerError without any reason, or when the employer is already rejected.
+    """
+    reason_en, reason_ja = reason_en.strip(), reason_ja.strip()
+    if not (reason_en or reason_ja):
         raise EmployerError(_("Give a reason: the employer reads it in the e-mail."))
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     if employer.status == Employer.Status.REJECTED:
         raise EmployerError(_("%(name)s is already rejected.") % {"name": employer})
-    return _review(employer, by=by, status=Employer.Status.REJECTED, reason=reason)
+    return _review(
+        employer,
+        by=by,
+        status=Employer.Status.REJECTED,
+        reason_en=reason_en,
+        reason_ja=reason_ja,
+    )
 
 
 # --- Team: invitations ----------------------------------------------------------------------

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jetcareer.invitations.services import MAX_AGE
 from jetcareer.invitations.views import accept_page
+from jetcareer.pagination import page_of, page_query
 from jetcareer.permissions import (
     employer_member_required,
     employer_owner_required,
@@ -25,6 +25,7 @@ from jetcareer.permissions import (
 )
 
 from . import services
+from .filters import EmployerFilter
 from .forms import EmployerForm, InviteForm
 from .models import Employer, Invitation, Membership
 from .services import EmployerError
@@ -253,10 +254,20 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    """Verified employers, by name in the visitor's language."""
-    paginator = Paginator(Employer.objects.verified().by_name(), PUBLIC_LIST_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(request, "employers/employer_list.html", {"page": page})
+    """The directory of verified employers, by name in the visitor's language, searched by a
+    keyword and filtered by industry and prefecture (EmployerFilter). Costs a count and a page
+    of rows, however many employers there are; the page links keep the filters."""
+    employer_filter = EmployerFilter(request.GET, queryset=Employer.objects.verified().by_name())
+    return render(
+        request,
+        "employers/employer_list.html",
+        {
+            "filter": employer_filter,
+            "page": page_of(request, employer_filter.qs, PUBLIC_LIST_PAGE_SIZE),
+            "page_query": page_query(request),
+            "is_filtered": any(request.GET.get(name) for name in employer_filter.filters),
+        },
+    )
 
 
 def public(request: HttpRequest, slug: str) -> HttpResponse:

@@ -35,6 +35,7 @@ from jetcareer.bilingual import BilingualAdminMixin
 from jetcareer.pagination import EstimatedCountAdminMixin
 from jetcareer.web.dates import format_day, format_list, format_when
 
+from . import selectors
 from .models import (
     CalendarFeed,
     ConsultationSlot,
@@ -253,8 +254,8 @@ class EventAdmin(
 
     def event_links(self, request: HttpRequest, event: Event) -> list[tuple[str, str]]:
         """(address, label) of the pages about `event` the user may open: writing a message to
-        its people, its registrations, check-in desk, exhibitors, messages, report and public
-        page."""
+        its people, its registrations, check-in desk and scanner, exhibitors, messages, report
+        and public page."""
         user = request.user
         links = []
         if user.has_perm("events.add_eventmessage"):
@@ -272,10 +273,21 @@ class EventAdmin(
                     % {"confirmed": event.confirmed_count, "waiting": event.waitlisted_count},
                 )
             )
+            if event.format == Event.Format.HYBRID:  # who comes, who watches (issue #16)
+                counts = selectors.desk_counts(event)
+                seats = (
+                    reverse("admin:events_registration_changelist")
+                    + f"?event={event.pk}&status__exact=confirmed&attendance__exact="
+                )
+                links += [
+                    (seats + "venue", gettext("Coming to the venue: %(n)d") % {"n": counts.venue}),
+                    (seats + "online", gettext("Watching online: %(n)d") % {"n": counts.online}),
+                ]
         if rules.has_perm("events.check_in", user):
             links.append(
                 (reverse("events:checkin_desk", args=[event.slug]), gettext("Check-in desk"))
             )
+            links.append((reverse("events:scanner", args=[event.slug]), gettext("Scanner")))
         if event.kind == Event.Kind.CAREER_FAIR and user.has_perm("events.view_exhibitor"):
             links.append(
                 (
@@ -411,8 +423,8 @@ class RegistrationResource(resources.ModelResource):
 
     class Meta:
         model = Registration
-        fields = ["id", "event", "name", "email", "participant_status", "status", "created_at",
-                  "confirmed_at", "cancelled_at", "checked_in_at"]  # fmt: skip
+        fields = ["id", "event", "name", "email", "participant_status", "status", "attendance",
+                  "created_at", "confirmed_at", "cancelled_at", "checked_in_at"]  # fmt: skip
         export_order = fields
 
 
@@ -456,17 +468,20 @@ class RegistrationAdmin(
     SafeLookupsMixin, EstimatedCountAdminMixin, SpreadsheetExportMixin, admin.ModelAdmin
 ):
     resource_classes = [RegistrationResource]
-    list_display = ["participant", "event", "status", "created_at", "checked_in_at"]
-    list_filter = ["status", "event__kind", ("checked_in_at", admin.EmptyFieldListFilter),
-                   NearbyEventFilter]  # fmt: skip
+    list_display = ["participant", "event", "status", "attendance", "created_at", "checked_in_at"]
+    # Attendance: a hybrid event's venue or online (issue #16); empty for other formats.
+    list_filter = ["status", "attendance", "event__kind",
+                   ("checked_in_at", admin.EmptyFieldListFilter), NearbyEventFilter]  # fmt: skip
     search_fields = ["participant__full_name", "participant__user__email", "event__title_en"]
     list_select_related = ["participant", "event"]
     # Newest first, read backwards along the index of Meta.ordering (created_at, id).
     ordering = ["-created_at", "-id"]
-    # Every field is guarded (seats, the waiting list's order, check-in): the change form only
-    # shows them. Status changes go through the actions below and the events' promote action.
-    fields = readonly_fields = ["event", "participant", "status", "ticket_token", "created_at",
-                                "confirmed_at", "cancelled_at", "checked_in_at",
+    # Every field is guarded (seats, the waiting list's order, check-in, a hybrid event's
+    # attendance): the change form only shows them. Status changes go through the actions
+    # below and the events' promote action; the attendance through the person's ticket
+    # (registrations.change_attendance, which refuses once the event has started).
+    fields = readonly_fields = ["event", "participant", "status", "attendance", "ticket_token",
+                                "created_at", "confirmed_at", "cancelled_at", "checked_in_at",
                                 "reminder_sent_at"]  # fmt: skip
     actions = ["cancel_registrations"]
 
@@ -591,7 +606,16 @@ def _listing(names: list[str], shown: int = 10) -> str:
 
 class ConsultationSlotAdminForm(forms.ModelForm):
     """Applies the rules of offering a slot (no overlap with the advisor's other slots, during
-    a networking event) through the service's check."""
+    a networking event; a place or an https link as the event's format allows) through the
+    service's checks."""
+
+    # Declared so a link typed without its scheme reads as https (the service takes no other).
+    meeting_url = forms.URLField(
+        label=ConsultationSlot._meta.get_field("meeting_url").verbose_name,
+        max_length=ConsultationSlot._meta.get_field("meeting_url").max_length,
+        required=False,
+        assume_scheme="https",
+    )
 
     class Meta:
         model = ConsultationSlot
@@ -601,6 +625,15 @@ class ConsultationSlotAdminForm(forms.ModelForm):
         data = super().clean()
         slot = self.instance
         event = data.get("event", getattr(slot, "event", None))
+        meeting = ("meeting_place_en", "meeting_place_ja", "meeting_url")
+        if event is not None and (not slot.pk or {"event", *meeting} & set(self.changed_data)):
+            values = {
+                name: (data.get(name, getattr(slot, name, "")) or "").strip() for name in meeting
+            }
+            try:
+                consultations.check_meeting(event=event, **values)
+            except consultations.MeetingError as exc:
+                self.add_error(exc.field if exc.field in self.fields else None, str(exc))
         advisor = data.get("advisor", getattr(slot, "advisor", None))
         starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
         guarded = {"event", "advisor", "starts_at", "ends_at"}
@@ -634,12 +667,15 @@ class ConsultationSlotAdmin(SafeLookupsMixin, BilingualAdminMixin, admin.ModelAd
         self, request: HttpRequest, obj: ConsultationSlot | None = None
     ) -> list[str]:
         """Bookings change only through the participant's page or the action below; a booked
-        slot keeps its time (cancel the booking first, which tells both people)."""
+        slot keeps its time and where it meets (cancel the booking first, which tells both
+        people: their calendar files hold both). The reminder's stamp is the task's."""
         if obj is None:
-            return ["booked_by", "booked_at"]
+            return ["booked_by", "booked_at", "reminder_sent_at"]
         if obj.is_booked:
-            return ["event", "advisor", "starts_at", "ends_at", "booked_by", "booked_at"]
-        return ["event", "advisor", "booked_by", "booked_at"]
+            return ["event", "advisor", "starts_at", "ends_at", "booked_by", "booked_at",
+                    "meeting_place_en", "meeting_place_ja", "meeting_url",
+                    "reminder_sent_at"]  # fmt: skip
+        return ["event", "advisor", "booked_by", "booked_at", "reminder_sent_at"]
 
     def save_model(
         self, request: HttpRequest, obj: ConsultationSlot, form: Any, change: bool

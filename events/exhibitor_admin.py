@@ -1,8 +1,8 @@
 """Staff review booth applications: approve (refusals such as "no booth left" are reported, not
-raised), reject with a reason on an intermediate page, label booths, export CSV. Approve and
-reject are also buttons on an application's own page (ObjectActionsMixin), where the status and
-the decision are read-only. Every change goes through events.services.exhibitors, which locks
-the fair and e-mails the members."""
+raised), reject with a reason (Japanese, English or both) on an intermediate page, label
+booths, export CSV. Approve and reject are also buttons on an application's own page
+(ObjectActionsMixin), where the status and the decision are read-only. Every change goes
+through events.services.exhibitors, which locks the fair and e-mails the members."""
 
 from __future__ import annotations
 
@@ -20,11 +20,12 @@ from import_export import fields, resources
 from simple_history.admin import SimpleHistoryAdmin
 
 from jetcareer.admin_actions import ask_then_run, run_each
-from jetcareer.admin_confirm import ObjectActionsMixin, submitted
+from jetcareer.admin_confirm import ObjectActionsMixin, ReasonForm, submitted
 from jetcareer.admin_export import SpreadsheetExportMixin
 from jetcareer.admin_lookups import SafeLookupsMixin
+from jetcareer.bilingual import BilingualAdminMixin
 
-from .exhibitor_forms import ExhibitorAdminForm, RejectForm
+from .exhibitor_forms import ExhibitorAdminForm
 from .models import Exhibitor
 from .services import EventError
 from .services import exhibitors as svc
@@ -38,8 +39,8 @@ class ExhibitorResource(resources.ModelResource):
     class Meta:
         model = Exhibitor
         fields = ["id", "event", "employer_en", "employer_ja", "status", "wants_booth",
-                  "booth_label", "online_presentation", "note", "status_reason", "applied_at",
-                  "decided_at"]  # fmt: skip
+                  "booth_label", "online_presentation", "note", "status_reason_ja",
+                  "status_reason_en", "applied_at", "decided_at"]  # fmt: skip
         export_order = fields
 
     def filter_export(self, queryset: QuerySet, **kwargs: Any) -> QuerySet:
@@ -48,7 +49,11 @@ class ExhibitorResource(resources.ModelResource):
 
 @admin.register(Exhibitor)
 class ExhibitorAdmin(
-    SafeLookupsMixin, ObjectActionsMixin, SpreadsheetExportMixin, SimpleHistoryAdmin
+    SafeLookupsMixin,
+    ObjectActionsMixin,
+    BilingualAdminMixin,
+    SpreadsheetExportMixin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [ExhibitorResource]
     form = ExhibitorAdminForm
@@ -61,8 +66,8 @@ class ExhibitorAdmin(
     date_hierarchy = "applied_at"
     ordering = ["-applied_at", "-pk"]  # the newest applications first
     fields = ["event", "employer", "status", "wants_booth", "online_presentation", "booth_label",
-              "note", "status_reason", "applied_at", "applied_by", "decided_at",
-              "resume_book"]  # fmt: skip
+              "note", "status_reason_ja", "status_reason_en", "applied_at", "applied_by",
+              "decided_at", "resume_book"]  # fmt: skip
     readonly_fields = [name for name in fields if name != "booth_label"]
     actions = ["approve_selected", "reject_selected"]
     object_actions = ["approve_selected", "reject_selected"]
@@ -141,14 +146,15 @@ class ExhibitorAdmin(
     def reject_selected(
         self, request: HttpRequest, queryset: QuerySet[Exhibitor]
     ) -> HttpResponse | None:
-        """Asks for the reason on an intermediate page, then rejects with it."""
+        """Asks for the reason (Japanese, English or both) on an intermediate page, then
+        rejects with it."""
         return ask_then_run(
             self,
             request,
             queryset.select_related("employer"),
-            form=RejectForm(submitted(request)),
+            form=ReasonForm(submitted(request)),
             call=lambda exhibitor, data: svc.reject_exhibitor(
-                exhibitor=exhibitor, reason=data["reason"]
+                exhibitor=exhibitor, reason_en=data["reason_en"], reason_ja=data["reason_ja"]
             ),
             refused=EventError,
             done=ngettext_lazy(

@@ -141,16 +141,6 @@ class ShortlistNoteForm(forms.Form):
         return seen
 
 
-class RejectForm(forms.Form):
-    """The admin's intermediate page asks for the reason every member reads."""
-
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=_("Every member of the organisation receives this reason by e-mail."),
-    )
-
-
 class ExhibitorAdminForm(forms.ModelForm):
     """The booth label staff type in admin, checked by the service before it is saved."""
 

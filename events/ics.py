@@ -1,4 +1,5 @@
-"""iCalendar files: one per registration (attached to its mails, offered on the ticket page) and a
+"""iCalendar files: one per registration (attached to its mails, offered on the ticket page), one
+per consultation booking (attached to its mails, offered on the consultations page) and a
 private feed of all of a person's events.
 
 Every file about an event carries the same UID, so a calendar app treats a later file as a new
@@ -16,11 +17,13 @@ from email.utils import parseaddr
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar, vCalAddress
 from icalendar import Event as CalendarEvent
 
-from .models import Event, Registration
+from .models import ConsultationSlot, Event, Registration
 
 PUBLISH = "PUBLISH"
 CANCEL = "CANCEL"
@@ -36,6 +39,12 @@ def _calendar(method: str | None) -> Calendar:
     return calendar
 
 
+def _add_organizer(entry: CalendarEvent) -> None:
+    # iMIP (RFC 6047) wants an organizer on PUBLISH and CANCEL: CLAIR, at the portal's sender.
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    entry.add("organizer", vCalAddress(f"mailto:{address}"), parameters={"cn": "CLAIR"})
+
+
 def _entry(event: Event, *, sequence: int, cancelled: bool, stamp: datetime) -> CalendarEvent:
     entry = CalendarEvent()
     entry.add("uid", f"event-{event.pk}@jetcareer")
@@ -45,9 +54,7 @@ def _entry(event: Event, *, sequence: int, cancelled: bool, stamp: datetime) -> 
     entry.add("dtstart", event.starts_at)
     entry.add("dtend", event.ends_at)
     entry.add("url", settings.SITE_URL + event.get_absolute_url())
-    # iMIP (RFC 6047) wants an organizer on PUBLISH and CANCEL: CLAIR, at the portal's sender.
-    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    entry.add("organizer", vCalAddress(f"mailto:{address}"), parameters={"cn": "CLAIR"})
+    _add_organizer(entry)
     if event.venue:
         entry.add("location", _location(event))
     entry.add("description", event.description)
@@ -154,6 +161,84 @@ def feed_ics(registrations: Iterable[Registration], *, now: datetime | None = No
         calendar.add_component(
             _entry(registration.event, sequence=sequence, cancelled=cancelled, stamp=now)
         )
+    return calendar.to_ical()
+
+
+# --- Consultations ----------------------------------------------------------------------------
+
+
+def consultation_uid(slot: ConsultationSlot) -> str:
+    """The UID of the booking `slot` holds: the slot and the moment it was booked. A slot freed
+    and booked again (by someone else, or the same person) is a new entry in the advisor's
+    calendar, never the cancelled one brought back. Raises ValueError for a free slot."""
+    if slot.booked_at is None:
+        raise ValueError("A free consultation slot has no calendar entry.")
+    return f"consultation-{slot.pk}-{slot.booked_at.astimezone(UTC):%Y%m%dT%H%M%S%f}@jetcareer"
+
+
+def consultation_sequence(slot: ConsultationSlot, *, cancelled: bool) -> int:
+    """The SEQUENCE of a booking's file: the event's calendar_sequence (a cancelled or changed
+    event raises it), plus 1 for the cancellation, so the CANCEL outranks every earlier file of
+    the same booking. A booked slot keeps its time and place (events.admin), so nothing else
+    has to be counted."""
+    return slot.event.calendar_sequence + int(cancelled)
+
+
+def consultation_ics_method(*, cancelled: bool) -> str:
+    """METHOD of a booking's file: CANCEL for the cancellation mail, else PUBLISH, as for a
+    registration (docs/decisions.md, "Calendar files": each person's own copy, no invitation
+    to answer). Mail gives it as the attachment's `method` MIME parameter too (RFC 6047)."""
+    return CANCEL if cancelled else PUBLISH
+
+
+def consultation_location(slot: ConsultationSlot) -> str:
+    """Where the two meet, as a calendar's LOCATION: the place at the venue followed by the
+    venue and city, or the meeting link when the consultation is online (no place given at an
+    online or hybrid event). In the active language; "" when nothing is known."""
+    event = slot.event
+    at_venue = event.format != Event.Format.ONLINE and (
+        bool(slot.meeting_place) or not slot.meeting_url
+    )
+    if at_venue:
+        return ", ".join(p for p in (slot.meeting_place, event.venue, event.city) if p)
+    return slot.meeting_url
+
+
+def consultation_ics(
+    slot: ConsultationSlot, *, for_advisor: bool, cancelled: bool = False
+) -> bytes:
+    """The file of one consultation booking, as the person reading it sees it: the title names
+    the other person (`for_advisor`: the advisor's copy names who booked). METHOD:PUBLISH, or
+    METHOD:CANCEL with STATUS:CANCELLED when `cancelled` (the cancellation's mail: the slot is
+    still booked while it is written). Titles follow the active language. Returns the bytes;
+    raises ValueError for a free slot."""
+    other = slot.booked_by if for_advisor else slot.advisor
+    event = slot.event
+    page = settings.SITE_URL + reverse("events:consultations", kwargs={"slug": event.slug})
+    entry = CalendarEvent()
+    entry.add("uid", consultation_uid(slot))
+    entry.add("sequence", consultation_sequence(slot, cancelled=cancelled))
+    entry.add("dtstamp", timezone.now())
+    entry.add(
+        "summary",
+        gettext("1:1 consultation with %(name)s") % {"name": other.full_name if other else ""},
+    )
+    entry.add("dtstart", slot.starts_at)
+    entry.add("dtend", slot.ends_at)
+    entry.add("url", page)
+    _add_organizer(entry)
+    location = consultation_location(slot)
+    if location:
+        entry.add("location", location)
+    lines = [event.title, slot.get_field_display()]
+    if slot.meeting_url:
+        lines.append(gettext("Meeting link: %(url)s") % {"url": slot.meeting_url})
+    lines.append(page)
+    entry.add("description", "\n".join(lines))
+    if cancelled:
+        entry.add("status", "CANCELLED")
+    calendar = _calendar(consultation_ics_method(cancelled=cancelled))
+    calendar.add_component(entry)
     return calendar.to_ical()
 
 

@@ -421,6 +421,22 @@ class Registration(models.Model):
     def is_waitlisted(self) -> bool:
         return self.status == self.Status.WAITLISTED
 
+    # Which way the person takes part, from the event's format and, at a hybrid event, their
+    # choice. A hybrid registration made before the choice existed ("") may do either.
+    @property
+    def joins_online(self) -> bool:
+        """Watches online: the ticket shows the join section, not the door's QR code."""
+        if self.event.format == Event.Format.HYBRID:
+            return self.attendance != self.Attendance.VENUE
+        return self.event.format == Event.Format.ONLINE
+
+    @property
+    def comes_to_venue(self) -> bool:
+        """Comes to the venue: the ticket shows the QR code to check in at the door."""
+        if self.event.format == Event.Format.HYBRID:
+            return self.attendance != self.Attendance.ONLINE
+        return self.event.format != Event.Format.ONLINE
+
 
 @cached_choice_labels
 class Exhibitor(models.Model):
@@ -445,7 +461,13 @@ class Exhibitor(models.Model):
     online_presentation = models.BooleanField(_("online presentation"), default=False)
     note = models.TextField(_("note"), blank=True)
     booth_label = models.CharField(_("booth label"), max_length=20, blank=True)
-    status_reason = models.TextField(_("reason given to the employer"), blank=True)
+    # Staff write it in Japanese, English or both; each member reads it in their language.
+    status_reason = BilingualField(
+        models.TextField,
+        _("reason given to the employer (English)"),
+        _("reason given to the employer (Japanese)"),
+        blank=True,
+    )
     applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     applied_by = models.ForeignKey(

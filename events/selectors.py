@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from jetcareer.cache import content_changed, content_version
 
-from .models import Event, Exhibitor
+from .models import Event, Exhibitor, Registration
 
 LIST_CONTENT = "events"  # the name of the cached lists' version (jetcareer.cache)
 
@@ -42,3 +45,69 @@ def list_version() -> int:
 def events_changed(**kwargs: object) -> None:
     """Receiver of Event's post_save and post_delete (events.apps): cached lists are stale."""
     content_changed(LIST_CONTENT)
+
+
+# --- Hybrid events (issue #16): who comes to the venue, who watches online --------------------
+
+
+@dataclass(frozen=True)
+class DeskCounts:
+    """The confirmed seats of an event and how many checked in; at a hybrid event also how
+    many chose the venue and how many watch online (`unstated`: registered before the choice
+    existed)."""
+
+    confirmed: int
+    checked_in: int
+    venue: int
+    online: int
+
+    @property
+    def unstated(self) -> int:
+        return self.confirmed - self.venue - self.online
+
+
+def desk_counts(event: Event) -> DeskCounts:
+    """The check-in desk's counts of `event` in one query over its confirmed registrations
+    (the index on event and status), however many there are."""
+    venue, online = Registration.Attendance.VENUE, Registration.Attendance.ONLINE
+    counts = (
+        Registration.objects.confirmed()
+        .filter(event=event)
+        .aggregate(
+            confirmed=Count("pk"),
+            checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+            venue=Count("pk", filter=Q(attendance=venue)),
+            online=Count("pk", filter=Q(attendance=online)),
+        )
+    )
+    return DeskCounts(**counts)
+
+
+def _confirmed_taking_part(attendance: str) -> Coalesce:
+    """How many confirmed registrations of the outer event chose `attendance` (a subquery)."""
+    rows = (
+        Registration.objects.confirmed()
+        .filter(event=OuterRef("pk"), attendance=attendance)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), Value(0))
+
+
+def with_attendance_counts(events: QuerySet[Event]) -> QuerySet[Event]:
+    """`events` with `venue_count` and `online_count`: the confirmed registrations of a hybrid
+    event that come to the venue and that watch online (None for other formats). Subqueries of
+    the same query, run only for hybrid events: a list of events costs no query more."""
+    hybrid = Q(format=Event.Format.HYBRID)
+    return events.annotate(
+        venue_count=Case(
+            When(hybrid, then=_confirmed_taking_part(Registration.Attendance.VENUE)),
+            default=None,
+        ),
+        online_count=Case(
+            When(hybrid, then=_confirmed_taking_part(Registration.Attendance.ONLINE)),
+            default=None,
+        ),
+    )

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
-from . import calendar_views, consultation_views, views
+from . import calendar_views, consultation_views, scanner_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns = [
     path("ticket/<uuid:token>/", views.ticket, name="ticket"),
     path("ticket/<uuid:token>/event.ics", views.ticket_ics, name="ticket_ics"),
     path("ticket/<uuid:token>/cancel/", views.cancel, name="cancel"),
+    path("ticket/<uuid:token>/attendance/", views.change_attendance, name="change_attendance"),
     path("checkin/<uuid:token>/", views.check_in, name="check_in"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/register/", views.register, name="register"),
@@ -39,4 +40,17 @@ urlpatterns = [
         consultation_views.cancel_booking,
         name="cancel_consultation",
     ),
+    # The booking's calendar file: its two people only (issue #16).
+    path(
+        "consultations/<int:pk>/consultation.ics",
+        consultation_views.booking_ics,
+        name="consultation_ics",
+    ),
+    # The check-in scanner for staff phones (issue #17, events/scanner_views.py); its service
+    # worker sits in the page's folder, so that its scope is the page.
+    path("<slug:slug>/scanner/", scanner_views.scanner, name="scanner"),
+    path("<slug:slug>/scanner/sw.js", scanner_views.service_worker, name="scanner_sw"),
+    path("<slug:slug>/scanner/tickets.json", scanner_views.tickets, name="scanner_tickets"),
+    path("<slug:slug>/scanner/state.json", scanner_views.state, name="scanner_state"),
+    path("<slug:slug>/scanner/sync/", scanner_views.sync, name="scanner_sync"),
 ]

@@ -19,15 +19,16 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from jetcareer.kana import search_q
 from jetcareer.pagination import page_of
 from jetcareer.permissions import participant_required, permission_required
 from participants.models import ParticipantProfile
 
 from . import eligibility, ics, selectors
 from .filters import EventFilter
-from .models import CalendarFeed, Event, Registration
+from .models import CalendarFeed, ConsultationSlot, Event, Registration
 from .services import EventError
 from .services import registrations as svc
 
@@ -80,6 +81,10 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         registration = Registration.objects.live().filter(event=event, participant=profile).first()
     # A national fair has thousands of exhibitors: a page of them at a time.
     exhibitors = Paginator(selectors.approved_exhibitors(event), EXHIBITORS_PER_PAGE)
+    # Staff at a hybrid event see who comes to the venue and who watches online (one query).
+    counts = None
+    if event.format == Event.Format.HYBRID and rules.has_perm("events.check_in", request.user):
+        counts = selectors.desk_counts(event)
     return render(
         request,
         "events/event_detail.html",
@@ -95,6 +100,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "refusal": eligibility.refusal(event, profile)
             if request.user.is_authenticated and request.user.is_participant
             else None,
+            "profile_missing": profile is None,
+            "counts": counts,
         },
     )
 
@@ -104,10 +111,15 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @participant_required
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug, is_published=True)
+    profile = _profile(request)
     try:
-        registration = svc.register(event=event, profile=_profile(request))
+        registration = svc.register(
+            event=event, profile=profile, attendance=request.POST.get("attendance", "")
+        )
     except EventError as exc:
         messages.error(request, str(exc))
+        if profile is None:  # the profile first, then back to the event
+            return redirect(f"{reverse('participants:profile')}?next={event.get_absolute_url()}")
         return redirect(event)
     # The ticket page says what happened (JUST_REGISTERED in its address): a message in the
     # session would cost a write of the session here and another on the ticket page.
@@ -155,8 +167,16 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
             else _("The event is full: you are number %(n)s on the waiting list.") % {"n": position}
         )
     event = registration.event
-    # An online event has no door: no QR code, a join section instead (issue #16).
-    at_the_door = registration.is_confirmed and event.format != Event.Format.ONLINE
+    # An online event has no door: no QR code, a join section instead (issue #16); at a hybrid
+    # event the person's choice decides (Registration.comes_to_venue, joins_online).
+    at_the_door = registration.is_confirmed and registration.comes_to_venue
+    may_change = (
+        event.format == Event.Format.HYBRID
+        and registration.status != Registration.Status.CANCELLED
+        and not registration.checked_in_at
+        and not event.is_cancelled
+        and timezone.now() < event.starts_at
+    )
     return render(
         request,
         "events/ticket.html",
@@ -166,6 +186,7 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
             "just_registered": just_registered,
             "position": position,
             "qr_svg": mark_safe(_qr_svg(checkin_url)) if at_the_door else "",  # noqa: S308 - segno output
+            "may_change_attendance": may_change,
             "join_opens_at": event.starts_at - JOIN_OPENS_BEFORE,
             "can_join": event.starts_at - JOIN_OPENS_BEFORE <= timezone.now() <= event.ends_at,
             "google_calendar_url": ics.google_calendar_url(event),
@@ -184,8 +205,52 @@ def ticket_ics(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def cancel(request: HttpRequest, token: str) -> HttpResponse:
+def change_attendance(request: HttpRequest, token: str) -> HttpResponse:
+    """A hybrid event's registration switches between the venue and watching online, until
+    the event starts (services.registrations.change_attendance); back to the ticket."""
     registration = _own_registration(request, token, "events.cancel_any_registration")
+    attendance = request.POST.get("attendance", "")
+    try:
+        changed = svc.change_attendance(registration=registration, attendance=attendance)
+    except EventError as exc:
+        messages.error(request, str(exc))
+        return redirect(registration)
+    if changed and attendance == Registration.Attendance.ONLINE:
+        messages.success(request, _("You will watch online. The link to join is on this page."))
+    elif changed:
+        messages.success(
+            request, _("You will come to the venue. Show the QR code on this page at the entrance.")
+        )
+    return redirect(registration)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """Ask first (GET: the event, its date, what happens to the seat), then cancel the seat or
+    leave the waiting list (POST). A registration that can no longer be cancelled, or already
+    is, goes back to its ticket, which says so."""
+    registration = _own_registration(request, token, "events.cancel_any_registration")
+    if request.method == "GET":
+        if registration.status == Registration.Status.CANCELLED:
+            return redirect(registration)
+        refusal = svc.cancellation_refusal(registration)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(registration)
+        return render(
+            request,
+            "events/cancel_confirm.html",
+            {
+                "registration": registration,
+                "event": registration.event,
+                "position": svc.waitlist_position(registration),
+                "has_consultation": registration.participant_id is not None
+                and ConsultationSlot.objects.filter(
+                    event_id=registration.event_id, booked_by_id=registration.participant_id
+                ).exists(),
+            },
+        )
     was_waiting = registration.is_waitlisted
     try:
         svc.cancel_registration(registration=registration)
@@ -252,25 +317,37 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
         except svc.CheckInRefused as exc:
             refused = str(exc)
         if request.POST.get("next") == "desk" and desk:
+            name = registration.participant or _("Deleted account")
             if refused:
                 messages.error(request, refused)
-            else:
-                messages.success(
+            elif _watches_online(registration):
+                messages.warning(
                     request,
-                    _("%(name)s is checked in.")
-                    % {"name": registration.participant or _("Deleted account")},
+                    _("%(name)s is checked in. Note: registered to watch online.") % {"name": name},
                 )
+            else:
+                messages.success(request, _("%(name)s is checked in.") % {"name": name})
             return redirect("events:checkin_desk", slug=desk.slug)
     return render(
         request,
         "events/check_in.html",
         {
             "registration": result or registration,
+            "watches_online": _watches_online(registration),
             "desk": desk,
             "checked_in_now": result is not None and not already,
             "already": already,
             "refused": refused,
         },
+    )
+
+
+def _watches_online(registration: Registration) -> bool:
+    """A hybrid event's registration that chose to watch online: the desk still checks the
+    person in (plans change) but says so."""
+    return (
+        registration.event.format == Event.Format.HYBRID
+        and registration.attendance == Registration.Attendance.ONLINE
     )
 
 
@@ -285,16 +362,22 @@ def checkin_desk(request: HttpRequest, slug: str) -> HttpResponse:
     results = []
     if query:
         results = confirmed.filter(
-            Q(participant__full_name__icontains=query)
-            | Q(participant__full_name_kana__icontains=query)
+            # However the name was typed (jetcareer.kana.search_form: kana, accents, case).
+            search_q(query, "participant__search_name")
+            | Q(participant__full_name__icontains=query)
             | Q(participant__user__email__icontains=query)
         ).select_related("participant")[:30]
+    counts = selectors.desk_counts(event)
     context = {
         "event": event,
         "query": query,
         "results": results,
-        "confirmed": confirmed.count(),
-        "checked_in": Registration.objects.checked_in().filter(event=event).count(),
+        "confirmed": counts.confirmed,
+        "checked_in": counts.checked_in,
+        "counts": counts,
+        "is_hybrid": event.format == Event.Format.HYBRID,
+        "checkin_opens_at": svc.checkin_opens_at(event),
+        "checkin_is_open": svc.checkin_opens_at(event) <= timezone.now(),
     }
     template = "events/_desk_count.html" if request.GET.get("part") == "count" else None
     return render(request, template or "events/checkin_desk.html", context)

@@ -20,9 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from simple_history.admin import SimpleHistoryAdmin
 
-from employers.forms import RejectForm
 from jetcareer.admin_actions import run_each
-from jetcareer.admin_confirm import ObjectActionsMixin, confirm_page, submitted
+from jetcareer.admin_confirm import ObjectActionsMixin, ReasonForm, confirm_page, submitted
 from jetcareer.admin_export import SpreadsheetExportMixin
 from jetcareer.admin_lookups import SafeLookupsMixin
 from jetcareer.bilingual import BilingualAdminMixin
@@ -230,7 +229,8 @@ class PositionAdmin(ObjectActionsMixin, SafeLookupsMixin, BilingualAdminMixin, S
     list_select_related = ["employer", "programme"]
     ordering = ["-created_at", "-pk"]
     raw_id_fields = ["employer", "created_by"]
-    readonly_fields = ["status", "status_reason", "reviewed_at", "reviewed_by", "created_at"]
+    readonly_fields = ["status", "status_reason_ja", "status_reason_en", "reviewed_at",
+                       "reviewed_by", "created_at"]  # fmt: skip
     form = PositionAdminForm
     actions = ["approve", "reject"]
     object_actions = ["approve", "reject"]
@@ -271,8 +271,9 @@ class PositionAdmin(ObjectActionsMixin, SafeLookupsMixin, BilingualAdminMixin, S
 
     @admin.action(description=_("Reject selected positions"), permissions=["change"])
     def reject(self, request: HttpRequest, queryset: QuerySet[Position]) -> HttpResponse | None:
-        """Asks for the reason on an intermediate page, then rejects with it."""
-        form = RejectForm(submitted(request))
+        """Asks for the reason (Japanese, English or both) on an intermediate page, then
+        rejects with it."""
+        form = ReasonForm(submitted(request))
         if form.is_bound and form.is_valid():
             done = ngettext_lazy(
                 "%(count)d position rejected; its organisation's members receive the reason by "
@@ -281,7 +282,15 @@ class PositionAdmin(ObjectActionsMixin, SafeLookupsMixin, BilingualAdminMixin, S
                 "e-mail.",
                 "count",
             )
-            self._decide(request, queryset, done, approve=False, reason=form.cleaned_data["reason"])
+            reason = form.cleaned_data
+            self._decide(
+                request,
+                queryset,
+                done,
+                approve=False,
+                reason_en=reason["reason_en"],
+                reason_ja=reason["reason_ja"],
+            )
             return None
         return confirm_page(
             self,
@@ -315,10 +324,12 @@ class ApplicationResource(resources.ModelResource):
         export_order = fields
 
 
+# The reason in both languages: the applicant reads theirs, or the other when it is empty.
 SCREENING_FIELDS = ["screening", "document_score", "interview_at", "interview_score",
-                    "screening_reason"]  # fmt: skip
+                    "screening_reason_en", "screening_reason_ja"]  # fmt: skip
 # What a row of the screening list edits (the interview time is set on the application's page).
-SCREENING_ROW_FIELDS = ["document_score", "interview_score", "screening", "screening_reason"]
+SCREENING_ROW_FIELDS = ["document_score", "interview_score", "screening", "screening_reason_en",
+                        "screening_reason_ja"]  # fmt: skip
 
 
 # The applicant's own words and choices: staff read them, never change them.
@@ -334,7 +345,10 @@ class ScreeningForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = SCREENING_FIELDS
-        widgets = {"screening_reason": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        widgets = {
+            "screening_reason_en": forms.Textarea(attrs={"rows": 3, "cols": 40}),
+            "screening_reason_ja": forms.Textarea(attrs={"rows": 3, "cols": 40}),
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -344,7 +358,8 @@ class ScreeningForm(forms.ModelForm):
             services.check_screening(
                 application=self.instance,
                 result=data.get("screening", self.instance.screening),
-                reason=data.get("screening_reason", self.instance.screening_reason),
+                reason_en=data.get("screening_reason_en", self.instance.screening_reason_en),
+                reason_ja=data.get("screening_reason_ja", self.instance.screening_reason_ja),
                 document_score=data.get("document_score", self.instance.document_score),
                 interview_score=data.get("interview_score", self.instance.interview_score),
             )
@@ -362,7 +377,8 @@ class ScreeningRowForm(ScreeningForm):
         widgets = {
             "document_score": forms.NumberInput(attrs={"style": "width: 4em", "min": 0}),
             "interview_score": forms.NumberInput(attrs={"style": "width: 4em", "min": 0}),
-            "screening_reason": forms.TextInput(attrs={"size": 16}),
+            "screening_reason_en": forms.TextInput(attrs={"size": 14}),
+            "screening_reason_ja": forms.TextInput(attrs={"size": 14}),
         }
 
 
@@ -387,15 +403,18 @@ class ToScreenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(SafeLookupsMixin, SpreadsheetExportMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(
+    SafeLookupsMixin, BilingualAdminMixin, SpreadsheetExportMixin, SimpleHistoryAdmin
+):
     """Screening, one application at a time on its page or many at once on the list (scores,
-    result and reason are editable on each row). Every save goes through services.screen,
-    which tells the applicant a new interview time and the result. What the applicant wrote is
-    read-only."""
+    result and reason, in English and Japanese, are editable on each row). Every save goes
+    through services.screen, which tells the applicant a new interview time and the result.
+    What the applicant wrote is read-only."""
 
     resource_classes = [ApplicationResource]
     list_display = ["applicant", "programme", "jlpt", "job_types_words", "cv", "document_score",
-                    "interview_score", "screening", "screening_reason"]  # fmt: skip
+                    "interview_score", "screening", "screening_reason_en",
+                    "screening_reason_ja"]  # fmt: skip
     list_display_links = ["applicant"]
     list_editable = SCREENING_ROW_FIELDS
     list_filter = [ToScreenFilter, "programme", "state", "screening", "participant__jlpt_level",
@@ -424,11 +443,12 @@ class ApplicationAdmin(SafeLookupsMixin, SpreadsheetExportMixin, SimpleHistoryAd
         return columns if self._may_read_cvs(request) else [c for c in columns if c != "cv"]
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[tuple]:
+        fieldsets = super().get_fieldsets(request, obj)  # the reason's two languages on a row
         if self._may_read_cvs(request):
-            return self.fieldsets
+            return fieldsets
         return [
             (title, {**options, "fields": [f for f in options["fields"] if f != "cv"]})
-            for title, options in self.fieldsets
+            for title, options in fieldsets
         ]
 
     def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> type[forms.ModelForm]:
@@ -485,7 +505,8 @@ class ApplicationAdmin(SafeLookupsMixin, SpreadsheetExportMixin, SimpleHistoryAd
                 interview_at=obj.interview_at,
                 interview_score=obj.interview_score,
                 result=obj.screening,
-                reason=obj.screening_reason,
+                reason_en=obj.screening_reason_en,
+                reason_ja=obj.screening_reason_ja,
             )
         except services.InternshipError as exc:  # changed meanwhile (withdrawn)
             self.message_user(request, f"{obj}: {exc}", messages.ERROR)

@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -172,8 +172,11 @@ class Position(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
     )
-    # CLAIR's decision: the reason of a rejection is mailed to the members and shown to them.
-    status_reason = models.TextField(_("reason"), blank=True)
+    # CLAIR's decision: the reason of a rejection is mailed to the members and shown to them,
+    # each in their language (staff write Japanese, English or both).
+    status_reason = BilingualField(
+        models.TextField, _("reason (English)"), _("reason (Japanese)"), blank=True
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -270,7 +273,10 @@ class Application(models.Model):
     interview_score = models.DecimalField(
         _("interview score"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    screening_reason = models.TextField(_("reason"), blank=True)
+    # Mailed to the applicant and shown on the application, in the applicant's language.
+    screening_reason = BilingualField(
+        models.TextField, _("reason (English)"), _("reason (Japanese)"), blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -307,7 +313,10 @@ class PositionChoice(models.Model):
         Application, on_delete=models.CASCADE, related_name="choices", verbose_name=_("application")
     )
     position = models.ForeignKey(
-        Position, on_delete=models.CASCADE, related_name="+", verbose_name=_("position")
+        Position,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=pgettext_lazy("internship", "position"),
     )
     rank = models.PositiveSmallIntegerField(_("rank"))
 
@@ -482,7 +491,7 @@ class Outcome(models.Model):
         null=True,
         blank=True,
         related_name="outcomes",
-        verbose_name=_("position"),
+        verbose_name=pgettext_lazy("internship", "position"),
     )
     choice_number = models.PositiveSmallIntegerField(_("choice number"), null=True, blank=True)
     explanation = models.JSONField(_("explanation"), default=list, blank=True)

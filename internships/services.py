@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +32,7 @@ from jetcareer.outbox.services import (
     queue_mail,
     queue_mail_to_each,
 )
+from jetcareer.web.dates import format_day
 from participants.models import ParticipantProfile
 
 from . import eligibility, matching
@@ -217,20 +218,26 @@ def withdraw_position(*, position: Position, by: User) -> Position:
 
 @transaction.atomic
 def decide_position(
-    *, position: Position, approve: bool, by: User | None = None, reason: str = ""
+    *,
+    position: Position,
+    approve: bool,
+    by: User | None = None,
+    reason_en: str = "",
+    reason_ja: str = "",
 ) -> Position:
     """CLAIR approves a position (applicants can rank it, runs fill it) or rejects it.
 
     Takes the position, the decision, the member of staff and, for a rejection, the reason
-    every member of the employer receives by e-mail in their language and reads on their
-    hosting page. Returns the position. Raises InternshipError for a rejection without a
+    in English, Japanese or both, which every member of the employer receives by e-mail and
+    reads on their hosting page, each in their language or else the other
+    (Position.status_reason). Returns the position. Raises InternshipError for a rejection without a
     reason, a position the employer withdrew, one already so decided (no second mail), and a
     rejection while an intern holds or is offered one of its places.
     """
     position = _locked_position(position)
-    reason = reason.strip()
+    reason_en, reason_ja = reason_en.strip(), reason_ja.strip()
     status = Position.Status.APPROVED if approve else Position.Status.REJECTED
-    if not approve and not reason:
+    if not approve and not (reason_en or reason_ja):
         raise InternshipError(_("Please give the reason the employer will read."))
     if position.status == Position.Status.WITHDRAWN:
         raise InternshipError(
@@ -247,12 +254,21 @@ def decide_position(
             % {"position": position}
         )
     position.status = status
-    position.status_reason = reason
+    position.status_reason_en, position.status_reason_ja = reason_en, reason_ja
     position.reviewed_at = timezone.now()
     position.reviewed_by = by
-    position.save(update_fields=["status", "status_reason", "reviewed_at", "reviewed_by"])
+    position.save(
+        update_fields=[
+            "status",
+            "status_reason_en",
+            "status_reason_ja",
+            "reviewed_at",
+            "reviewed_by",
+        ]
+    )
     template = "internship_position_approved" if approve else "internship_position_rejected"
-    _tell_members(position.employer, template, {"position": position, "reason": reason})
+    # The mail reads position.status_reason in each member's language.
+    _tell_members(position.employer, template, {"position": position})
     return position
 
 
@@ -364,7 +380,8 @@ def check_screening(
     *,
     application: Application,
     result: str | None = None,
-    reason: str = "",
+    reason_en: str = "",
+    reason_ja: str = "",
     document_score: Any = None,
     interview_score: Any = None,
 ) -> None:
@@ -372,7 +389,7 @@ def check_screening(
     call it to show the refusal on the row; screen() calls it again under the row lock).
 
     Raises InternshipError for a withdrawn application, an unknown result, "not selected"
-    without a reason (the applicant reads it) and a negative score.
+    without a reason in either language (the applicant reads it) and a negative score.
     """
     if application.state == Application.State.WITHDRAWN:
         raise InternshipError(_("This application was withdrawn, so it is not screened."))
@@ -380,10 +397,12 @@ def check_screening(
         raise InternshipError(
             _("Please choose a screening result from the list."), field="screening"
         )
-    if result == Application.Screening.FAILED and not (reason or "").strip():
+    if result == Application.Screening.FAILED and not (
+        (reason_en or "").strip() or (reason_ja or "").strip()
+    ):
         raise InternshipError(
             _("Please give a reason when an applicant is not selected."),
-            field="screening_reason",
+            field="screening_reason_en",
         )
     for field, score in (("document_score", document_score), ("interview_score", interview_score)):
         if score is not None and score < 0:
@@ -398,14 +417,17 @@ def screen(
     interview_at: datetime | None = None,
     interview_score: Any = None,
     result: str | None = None,
-    reason: str = "",
+    reason_en: str = "",
+    reason_ja: str = "",
 ) -> Application:
     """Record staff's screening of one application: scores, interview time, result, reason.
 
     Takes the application and the values as they should now be (None leaves the result as it
-    is); returns the application saved. The applicant is told by e-mail, in their language, a
-    new interview time, and the result when it changes to passed or not selected (with the
-    reason). Raises InternshipError as check_screening does; nothing is saved then.
+    is; the reason in English, Japanese or both); returns the application saved. The applicant
+    is told by e-mail, in their language, a new interview time, and the result when it changes
+    to passed or not selected (with the reason in their language, else the other:
+    Application.screening_reason). Raises InternshipError as check_screening does; nothing is
+    saved then.
     """
     application = (
         Application.objects.select_for_update(of=("self",))
@@ -415,7 +437,8 @@ def screen(
     check_screening(
         application=application,
         result=result,
-        reason=reason,
+        reason_en=reason_en,
+        reason_ja=reason_ja,
         document_score=document_score,
         interview_score=interview_score,
     )
@@ -425,7 +448,8 @@ def screen(
     application.interview_score = interview_score
     if result:
         application.screening = result
-    application.screening_reason = (reason or "").strip()
+    application.screening_reason_en = (reason_en or "").strip()
+    application.screening_reason_ja = (reason_ja or "").strip()
     application.save()
     profile = application.participant
     if profile is None:  # an erased account: nobody to tell
@@ -443,11 +467,8 @@ def screen(
         queue_mail(
             to=[profile.user.email],
             template="internship_screening_result",
-            context={
-                **context,
-                "passed": application.screening == Application.Screening.PASSED,
-                "reason": application.screening_reason,
-            },
+            # The mail reads application.screening_reason in the applicant's language.
+            context={**context, "passed": application.screening == Application.Screening.PASSED},
             language=profile.user.preferred_language,
         )
     return application
@@ -856,6 +877,28 @@ def explain(outcome: Outcome, positions: dict[int, Position]) -> list[str]:
 ANSWERS = {"accept": Outcome.Response.ACCEPTED, "decline": Outcome.Response.DECLINED}
 
 
+def check_answerable(*, outcome: Outcome, now: datetime | None = None) -> None:
+    """Refuse an offer its applicant can no longer answer: the check half of `respond`, also
+    run by the page that asks before a decline. A read: `respond` checks again under the row
+    lock.
+
+    Takes the outcome (with its run and programme) and the time (default now). Returns
+    nothing; raises InternshipError when there is no offer, it was answered or lapsed, or the
+    deadline passed. Rule source: Programme.response_deadline (issue 8).
+    """
+    now = now or timezone.now()
+    programme = outcome.run.programme
+    if outcome.run.state != MatchRun.State.PUBLISHED or outcome.position_id is None:
+        raise InternshipError(_("There is no offer to answer."))
+    deadline_passed = programme.response_deadline and now > programme.response_deadline
+    if outcome.response == Outcome.Response.LAPSED or (
+        outcome.response == Outcome.Response.PENDING and deadline_passed
+    ):
+        raise InternshipError(_("The deadline to answer has passed."))
+    if outcome.response != Outcome.Response.PENDING:
+        raise InternshipError(_("You have already answered."))
+
+
 @transaction.atomic
 def respond(*, outcome: Outcome, answer: str) -> Outcome:
     """The applicant accepts or declines a published offer before the programme's deadline.
@@ -864,7 +907,9 @@ def respond(*, outcome: Outcome, answer: str) -> Outcome:
     decline. Accepting takes a free place of the position (seats 1..capacity; the database
     refuses two accepted offers on one seat), so a place another accepted offer holds cannot be
     accepted twice. Returns the outcome; raises InternshipError when there is no offer, it was
-    answered or lapsed, the deadline passed, the host is no longer verified or no place is left.
+    answered or lapsed, the deadline passed (`check_answerable`), the host is no longer
+    verified or no place is left. The pages ask before a decline (it gives the place away);
+    an accept is one click.
     Rule source: the programme's "deadline to accept a match" (Programme.response_deadline);
     house rule "one accepted offer per place, places ≤ capacity" (issues 7 and 8).
     """
@@ -875,17 +920,8 @@ def respond(*, outcome: Outcome, answer: str) -> Outcome:
         .select_related("run__programme")
         .get(pk=outcome.pk)
     )
-    programme = outcome.run.programme
     now = timezone.now()
-    if outcome.run.state != MatchRun.State.PUBLISHED or outcome.position_id is None:
-        raise InternshipError(_("There is no offer to answer."))
-    deadline_passed = programme.response_deadline and now > programme.response_deadline
-    if outcome.response == Outcome.Response.LAPSED or (
-        outcome.response == Outcome.Response.PENDING and deadline_passed
-    ):
-        raise InternshipError(_("The deadline to answer has passed."))
-    if outcome.response != Outcome.Response.PENDING:
-        raise InternshipError(_("You have already answered."))
+    check_answerable(outcome=outcome, now=now)
     if ANSWERS[answer] == Outcome.Response.ACCEPTED:
         outcome.seat = _free_seat(outcome)
     outcome.response = ANSWERS[answer]
@@ -1086,8 +1122,45 @@ def write_evaluation(*, outcome: Outcome, text: str) -> Outcome:
     return outcome
 
 
+def report_opens_on(outcome: Outcome) -> date | None:
+    """The first day the intern may write the report after the internship: the day after the
+    last day of the position's period (Japan time). None when the outcome holds no accepted
+    place (nothing to report on)."""
+    if outcome.response != Outcome.Response.ACCEPTED or outcome.position_id is None:
+        return None
+    return outcome.position.period.ends_on + timedelta(days=1)
+
+
+def check_report(*, outcome: Outcome, today: date | None = None) -> None:
+    """Refuse a report its intern cannot write yet: the check half of `write_report`, also
+    read by the result page to show or hide the form.
+
+    Takes the outcome (with its position and period) and the day (default: today in Japan).
+    Returns nothing; raises InternshipError when the offer was not accepted, or the internship
+    has not ended (before the day after the period's last day). Rule source: the report is
+    about the internship done (issue #16: after the internship).
+    """
+    opens_on = report_opens_on(outcome)
+    if opens_on is None:
+        raise InternshipError(_("Only an intern who accepted a place writes a report."))
+    today = today or timezone.localdate()
+    if today < opens_on:
+        raise InternshipError(
+            _("You can write your report once the internship has ended, from %(day)s.")
+            % {"day": format_day(opens_on)}
+        )
+
+
 @transaction.atomic
 def write_report(*, outcome: Outcome, text: str) -> Outcome:
-    outcome.intern_report = text.strip()
+    """The intern's report after the internship; returns the outcome. Raises InternshipError
+    when `check_report` refuses (not accepted, or before the internship ended) or the text is
+    empty."""
+    outcome = Outcome.objects.select_related("position__period").get(pk=outcome.pk)
+    check_report(outcome=outcome)
+    text = text.strip()
+    if not text:
+        raise InternshipError(_("Please write your report."))
+    outcome.intern_report = text
     outcome.save(update_fields=["intern_report"])
     return outcome

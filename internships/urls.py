@@ -11,6 +11,7 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("results/<int:pk>/respond/", views.respond, name="respond"),
+    path("results/<int:pk>/decline/", views.decline, name="decline"),
     path("results/<int:pk>/report/", views.report, name="report"),
     path("results/<int:pk>/evaluate/", views.evaluate, name="evaluate"),
     path("<slug:slug>/", views.programme_detail, name="programme"),

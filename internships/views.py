@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -9,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from employers.models import Employer
 from jetcareer.permissions import (
@@ -114,9 +116,24 @@ def _own_application(request: HttpRequest, pk: int) -> Application:
     return application
 
 
+def _report_state(outcome: Outcome | None) -> tuple[bool, date | None]:
+    """Whether the intern may write the report now (services.check_report), and the first day
+    they may (None when there is no accepted place)."""
+    if outcome is None:
+        return False, None
+    try:
+        services.check_report(outcome=outcome)
+    except services.InternshipError:
+        return False, services.report_opens_on(outcome)
+    return True, services.report_opens_on(outcome)
+
+
 @login_required
 @participant_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant's application and, once published, the matching result: the offer with
+    its answer deadline, Accept (one click) and Decline (asks first, `decline`), and after
+    the internship the report form."""
     application = _own_application(request, pk)
     outcome = (
         application.outcomes.filter(run__state=MatchRun.State.PUBLISHED)
@@ -126,6 +143,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     positions = {p.pk: p for p in application.programme.positions.select_related("employer")}
     deadline = application.programme.response_deadline
+    can_report, report_opens_on = _report_state(outcome)
     return render(
         request,
         "internships/application_detail.html",
@@ -136,6 +154,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "outcome": outcome,
             "deadline_passed": bool(deadline and timezone.now() > deadline),
             "reasons": services.explain(outcome, positions) if outcome else [],
+            "can_report": can_report,
+            "report_opens_on": report_opens_on,
             "report_form": TextForm(initial={"text": outcome.intern_report} if outcome else None),
         },
     )
@@ -157,7 +177,10 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _own_outcome(request: HttpRequest, pk: int) -> Outcome:
     outcome = get_object_or_404(
-        Outcome.objects.select_related("application__participant", "run"), pk=pk
+        Outcome.objects.select_related(
+            "application__participant", "run__programme", "position__employer", "position__period"
+        ),
+        pk=pk,
     )
     participant = outcome.application.participant
     if participant is None or participant.user_id != request.user.pk:
@@ -186,17 +209,42 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("internships:application", pk=outcome.application_id)
 
 
+@require_GET
+@login_required
+@participant_required
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask before declining an offer (declining gives the place away for good): the offer,
+    its period and deadline, and a button that sends the answer "decline" to `respond`. An
+    offer that can no longer be answered goes back to the result page with the reason."""
+    outcome = _own_outcome(request, pk)
+    try:
+        services.check_answerable(outcome=outcome)
+    except services.InternshipError as exc:
+        messages.error(request, str(exc))
+        return redirect("internships:application", pk=outcome.application_id)
+    return render(
+        request,
+        "internships/offer_decline.html",
+        {"outcome": outcome, "programme": outcome.run.programme, "position": outcome.position},
+    )
+
+
 @require_POST
 @login_required
 @participant_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the intern's report; refused, with the reason, before the internship has ended."""
     outcome = _own_outcome(request, pk)
     form = TextForm(request.POST)
-    if form.is_valid() and outcome.response == Outcome.Response.ACCEPTED:
-        services.write_report(outcome=outcome, text=form.cleaned_data["text"])
-        messages.success(request, _("Thank you for your report."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("The report could not be saved."))
+        return redirect("internships:application", pk=outcome.application_id)
+    try:
+        services.write_report(outcome=outcome, text=form.cleaned_data["text"])
+    except services.InternshipError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Thank you for your report."))
     return redirect("internships:application", pk=outcome.application_id)
 
 

@@ -4,6 +4,8 @@ object's own page.
 - `confirm_page` is the intermediate page of every action that needs a reason, a message or
   only a "yes, do it": it says what will happen (and to how many people), lists the objects,
   shows the form's fields, and posts the same action back with "apply".
+- `ReasonForm` asks for the reason of a decision in Japanese and English side by side (either is
+  enough): the services store both and each person reads it in their language.
 - `ObjectActionsMixin` puts buttons for some of a ModelAdmin's actions on the change page of
   one object; each button runs that action on that object alone, through the same code (and
   the same confirmation page) as the list's action menu.
@@ -16,13 +18,17 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.helpers import AdminForm
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+
+from .bilingual import LANGUAGES, side_by_side
 
 TEMPLATE = "admin/reason_confirm.html"
 
@@ -31,6 +37,56 @@ def submitted(request: HttpRequest) -> QueryDict | None:
     """The data of the page once staff send it, or None while the action is only chosen."""
     # The page's form posts "apply"; the changelist's action form does not.
     return request.POST if "apply" in request.POST else None
+
+
+class ReasonForm(forms.Form):
+    """The reason of a staff decision (a rejection, a refusal), in Japanese and in English side
+    by side. Either is enough: the service stores both, and each person it is sent to or shown
+    reads their language, or the other when theirs was left empty (jetcareer.bilingual.pick).
+
+    `cleaned_data` holds `reason_ja` and `reason_en`, stripped; a form with neither is refused
+    with one message above the fields.
+    """
+
+    # Shown above the pair by confirm_page.
+    description = _(
+        "Write it in one language or both: when only one is written, everyone reads it."
+    )
+
+    reason_ja = forms.CharField(
+        label=_("Reason (Japanese)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 40, "lang": "ja"}),
+        help_text=_("People who chose Japanese read this one."),
+    )
+    reason_en = forms.CharField(
+        label=_("Reason (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 40}),
+        help_text=_("People who chose English read this one."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("reason_ja") or data.get("reason_en")):
+            raise forms.ValidationError(
+                _("Please write the reason in Japanese, in English or in both."),
+                code="no_reason",
+            )
+        return data
+
+
+def _fieldsets(form: forms.Form) -> AdminForm:
+    """The form's fields as the admin shows an object's: one per row, except the English and
+    the Japanese of one text (`<name>_en`, `<name>_ja`), which share a row (admin_bilingual.css),
+    under the form's `description` if it has one."""
+    names = list(form.fields)
+    stems = {name[:-3] for name in names if name[-3:] in ("_en", "_ja")}
+    pairs = [stem for stem in stems if all(f"{stem}_{lang}" in names for lang in LANGUAGES)]
+    options = {"fields": side_by_side(names, pairs)}
+    if getattr(form, "description", None):
+        options["description"] = form.description
+    return AdminForm(form, [(None, options)], {})
 
 
 def confirm_page(
@@ -54,6 +110,7 @@ def confirm_page(
     and "Cancel" returns to the object; from the list it returns to the list.
     """
     opts = modeladmin.model._meta
+    form = form if form is not None else forms.Form()
     match = request.resolver_match
     object_id = match.kwargs.get("object_id") if match else None
     if object_id is not None:
@@ -75,7 +132,8 @@ def confirm_page(
         "action": action,
         "opts": opts,
         "selected": [(obj.pk, describe(obj)) for obj in objects],
-        "form": form if form is not None else forms.Form(),
+        "form": form,
+        "adminform": _fieldsets(form),
         "back": back,
         "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         "select_across": request.POST.get("select_across", "0"),

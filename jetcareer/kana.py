@@ -1,4 +1,5 @@
-"""Readings of Japanese names (furigana): typed in hiragana or katakana, stored in katakana."""
+"""Readings of Japanese names (furigana): typed in hiragana or katakana, stored in katakana;
+and names as the search compares them, however they were typed (`search_form`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Replace
+from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
 
 # Hiragana ぁ (U+3041) to ゖ (U+3096) and the iteration marks ゝゞ sit 0x60 below katakana.
@@ -42,3 +46,79 @@ def validate_katakana_reading(value: str) -> None:
             _("Enter the reading in katakana or hiragana only, for example シンシュウセイミツ."),
             code="kana",
         )
+
+
+# For the order of readings: small kana read as the large ones, and the vowel each kana ends
+# in, which a long vowel mark ー after it repeats (コート reads コオト).
+_SMALL_TO_LARGE = str.maketrans("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ")
+_VOWEL_OF = {
+    kana: vowel
+    for vowel, row in zip(
+        "アイウエオ",
+        [
+            "アカサタナハマヤラワ",
+            "イキシチニヒミリヰ",
+            "ウクスツヌフムユル",
+            "エケセテネヘメレヱ",
+            "オコソトノホモヨロヲ",
+        ],
+        strict=True,
+    )
+    for kana in row
+}
+_VOICING_MARKS = {"\u3099", "\u309a"}  # dakuten and handakuten, once NFD splits ガ into カ+゛
+
+
+def gojuon_key(reading: str) -> tuple[str, str]:
+    """A sort key putting readings in dictionary (gojūon) order, as Japanese lists are read:
+    ア, イ, ウ … ン, with カ and ガ, ハ, バ and パ read alike first and told apart only between
+    otherwise equal readings (JIS X 4061's rule, simplified), small kana as large ones, ー as
+    the vowel before it, and ・, spaces, brackets and anything not kana left out. Takes a
+    reading in hiragana or katakana; returns (the plain reading, the reading in katakana)."""
+    katakana = to_katakana(reading)
+    plain: list[str] = []
+    for char in unicodedata.normalize("NFD", katakana):
+        if char in _VOICING_MARKS:
+            continue
+        char = char.translate(_SMALL_TO_LARGE)
+        if char == "ー":
+            if plain:
+                plain.append(_VOWEL_OF.get(plain[-1], ""))
+        elif "\u30a1" <= char <= "\u30fa":  # katakana; ・ (U+30FB) is not
+            plain.append(char)
+    return "".join(plain), katakana
+
+
+def search_form(text: str) -> str:
+    """`text` as the name search compares it, so a name is found however it was typed: NFKC
+    (half-width ｶﾅ made full-width, full-width letters and spaces made plain), case folded,
+    accents stripped (Zoë reads zoe, Müller muller; the voicing marks of kana stay), hiragana
+    made katakana, and runs of spaces made one. 「ｻﾄｳ ﾊﾅｺ」, 「さとう はなこ」 and
+    「サトウ　ハナコ」 all give 「サトウ ハナコ」.
+
+    Stored for each participant (ParticipantProfile.search_name) and applied to every query;
+    static/js/scanner/search.js is its twin on the scanner's phones, which search offline
+    (tests/test_kana_search.py checks that both agree). Issue #17."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(
+        char
+        for char in unicodedata.normalize("NFD", text)
+        # Accents go, the voicing marks of kana stay (サトウ is not ザトウ).
+        if char in _VOICING_MARKS or unicodedata.category(char) != "Mn"
+    )
+    text = unicodedata.normalize("NFC", text).translate(_HIRAGANA_TO_KATAKANA)
+    return " ".join(text.split())
+
+
+def search_q(query: str, field: str) -> Q:
+    """A filter for names matching `query` in `field`, a column of `search_form` values: every
+    word of the query's search form is in it (so "sato hanako" finds "Hanako Sato"), or the
+    whole query without spaces is in it without spaces (so 「さとうはなこ」 finds
+    「サトウ ハナコ」). Takes the query as typed; an empty query matches nothing."""
+    words = search_form(query).split()
+    if not words:
+        return Q(pk__in=[])
+    every_word = Q(*(Q(**{f"{field}__contains": word}) for word in words))
+    spaceless = Replace(F(field), Value(" "), Value(""), output_field=TextField())
+    compact = Contains(spaceless, "".join(words))
+    return every_word | Q(compact)

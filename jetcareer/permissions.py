@@ -130,6 +130,16 @@ def hosts_matched_intern(user: Any, profile: Any) -> bool:
     return rules.test_rule(HOSTS_MATCHED_INTERN, user, profile)
 
 
+APPLIED_TO_MEMBERS_JOB = "jobs.applied_to_members_job"
+
+
+@rules.predicate
+def applied_to_members_job(user: Any, profile: Any) -> bool:
+    """The person applied to a job of the user's organisation: the rule
+    `APPLIED_TO_MEMBERS_JOB` of jobs/rules.py (False while no app has added it)."""
+    return rules.test_rule(APPLIED_TO_MEMBERS_JOB, user, profile)
+
+
 # Named permissions, checked with user.has_perm(name, obj) or the decorators below.
 rules.add_perm("participants.edit_own_profile", is_participant)
 # Staff duties (the groups below hold the model permissions these name).
@@ -139,7 +149,8 @@ rules.add_perm(
     owns_profile
     | may_read_cvs
     | exhibits_where_consenting_profile_registered
-    | hosts_matched_intern,
+    | hosts_matched_intern
+    | applied_to_members_job,
 )
 rules.add_perm("events.view_resume_book", is_approved_exhibitor_member | may_read_cvs)
 rules.add_perm("events.export_resume_book", may_read_cvs)

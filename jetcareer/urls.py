@@ -27,10 +27,12 @@ urlpatterns = [
     path("health/live/", health.live, name="health_live"),
     path("accounts/", include("jetcareer.accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("participants/", include("participants.urls")),
+    # participants.urls and my page, a presentation view (portal/participant_urls.py).
+    path("participants/", include("portal.participant_urls")),
     path("employers/", include("employers.urls")),
     path("events/", include("events.urls")),
     path("internships/", include("internships.urls")),
+    path("jobs/", include("jobs.urls")),
     path("regional/", include("regional.urls")),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from jetcareer.admin_export import SpreadsheetExportMixin
 from jetcareer.admin_lookups import SafeLookupsMixin
+from jetcareer.bilingual import BilingualAdminMixin
 from jetcareer.pagination import EstimatedCountAdminMixin
 
 from .models import ErasureRecord, ParticipantProfile
@@ -39,7 +40,11 @@ class ParticipantResource(resources.ModelResource):
 
 @admin.register(ParticipantProfile)
 class ParticipantProfileAdmin(
-    SafeLookupsMixin, EstimatedCountAdminMixin, SpreadsheetExportMixin, SimpleHistoryAdmin
+    SafeLookupsMixin,
+    EstimatedCountAdminMixin,
+    BilingualAdminMixin,  # the advisor's bio in both languages on one row
+    SpreadsheetExportMixin,
+    SimpleHistoryAdmin,
 ):  # tens of thousands of profiles: an estimated count, not two full counts per page
     resource_classes = [ParticipantResource]
     list_display = [

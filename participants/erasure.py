@@ -74,6 +74,7 @@ KEPT_LINKS: dict[str, str] = {
     # taken, applications per programme, survey scores). Upcoming ones are cancelled first.
     "events.Registration.participant": OWN,
     "internships.Application.participant": OWN,
+    "jobs.JobApplication.participant": OWN,
     "surveys.Response.user": OWN,
     # Rows of someone else or of an organisation, which name the person as the one who acted
     # (or booked): the row stays, the name goes.
@@ -87,6 +88,10 @@ KEPT_LINKS: dict[str, str] = {
     "internships.Position.created_by": MENTION,
     "internships.Position.reviewed_by": MENTION,
     "internships.MatchRun.started_by": MENTION,
+    "jobs.Job.created_by": MENTION,
+    "jobs.Job.reviewed_by": MENTION,
+    "jobs.ApplicationNote.author": MENTION,  # a member of the organisation who wrote it
+    "jobs.JobMessage.sender": MENTION,
     "portal.Inquiry.answered_by": MENTION,
     "regional.HostMembership.created_by": MENTION,
     "regional.HostInvitation.invited_by": MENTION,
@@ -107,8 +112,16 @@ NOT_WALKED: dict[str, str] = {
 
 # Free text of the person's kept rows, blanked on erasure (the row and its past versions).
 SCRUB: dict[str, tuple[str, ...]] = {
-    "internships.Application": ("statement", "supervisor_name", "screening_reason"),
+    "internships.Application": (
+        "statement",
+        "supervisor_name",
+        "screening_reason_en",
+        "screening_reason_ja",
+    ),
     "internships.Outcome": ("employer_evaluation", "intern_report"),
+    "jobs.JobApplication": ("cover_letter", "cv_filename"),
+    "jobs.JobMessage": ("body",),
+    "jobs.ApplicationNote": ("text",),
     "surveys.Response": ("comments", "employer_name"),
 }
 
@@ -151,6 +164,8 @@ WITHHELD: dict[str, str] = {
     "regional.HistoricalFurusatoProposal.coordination_notes": "past versions of the above",
     "events.ShortlistEntry.note": "the organisation's note about a candidate: about another "
     "person, not about the member who added the entry (exported to them as a mention)",
+    "jobs.ApplicationNote.text": "the organisation's private note on an applicant (APPI art. "
+    "33(2)(ii), as events.ShortlistEntry.note); blanked on erasure",
 }
 
 # Cancels what is upcoming before the links go (seats, waiting-list places, consultations,
@@ -160,6 +175,7 @@ WITHHELD: dict[str, str] = {
 RELEASE_HOOKS = (
     "events.services.registrations.release_person",
     "internships.services.release_person",
+    "jobs.services.release_person",
 )
 
 # The domain errors the hooks raise (an event too busy right now): nothing changed, and the
@@ -518,8 +534,8 @@ def _profile(user: User) -> dict[str, Any] | None:
     if profile is None:
         return None
     names = [*PROFILE_FIELDS, "shares_with_employers", "consent_given_at", "is_advisor",
-             "advisor_fields", "advisor_bio", "cv_filename", "cv_uploaded_at", "created_at",
-             "updated_at"]  # fmt: skip
+             "advisor_fields", "advisor_bio_en", "advisor_bio_ja", "cv_filename",
+             "cv_uploaded_at", "created_at", "updated_at"]  # fmt: skip
     return {name: _plain(getattr(profile, name)) for name in names}
 
 

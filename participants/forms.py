@@ -113,6 +113,9 @@ class CVUploadForm(forms.Form):
 
 
 class AdvisorForm(forms.ModelForm):
+    """An alumnus volunteers as an advisor: the fields and a bio in English, Japanese or both
+    (participants read their language, or the other when it is empty)."""
+
     advisor_fields = forms.MultipleChoiceField(
         label=_("Fields I can advise on"),
         choices=Industry.choices,
@@ -122,11 +125,22 @@ class AdvisorForm(forms.ModelForm):
 
     class Meta:
         model = ParticipantProfile
-        fields = ["is_advisor", "advisor_fields", "advisor_bio"]
-        labels = {"is_advisor": _("I volunteer as a consultation advisor")}
-        widgets = {"advisor_bio": forms.Textarea(attrs={"rows": 4})}
+        fields = ["is_advisor", "advisor_fields", "advisor_bio_en", "advisor_bio_ja"]
+        labels = {
+            "is_advisor": _("I volunteer as a consultation advisor"),
+            "advisor_bio_en": _("Bio in English"),
+            "advisor_bio_ja": _("Bio in Japanese"),
+        }
+        widgets = {
+            "advisor_bio_en": forms.Textarea(attrs={"rows": 5}),
+            "advisor_bio_ja": forms.Textarea(attrs={"rows": 5, "lang": "ja"}),
+        }
         help_texts = {
-            "advisor_bio": _("Your work since JET and what you can help with, in a few lines.")
+            "advisor_bio_en": _("Your work since JET and what you can help with, in a few lines."),
+            "advisor_bio_ja": _(
+                "Write in English, Japanese or both: participants read the bio in their "
+                "language, or the other one when it is empty."
+            ),
         }
 
     def clean(self) -> dict[str, Any]:
@@ -134,8 +148,11 @@ class AdvisorForm(forms.ModelForm):
         if data.get("is_advisor"):
             if not data.get("advisor_fields"):
                 self.add_error("advisor_fields", _("Please choose at least one field."))
-            if not (data.get("advisor_bio") or "").strip():
-                self.add_error("advisor_bio", _("Please write a short bio for participants."))
+            if not (data.get("advisor_bio_en") or data.get("advisor_bio_ja") or "").strip():
+                self.add_error(
+                    "advisor_bio_en",
+                    _("Please write a short bio for participants, in English, Japanese or both."),
+                )
         return data
 
 

@@ -11,10 +11,14 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Industry, JetPosition, JLPTLevel, Prefecture, cached_choice_labels
+from jetcareer.countries import JetCountries
+from jetcareer.kana import search_form
 
 
 class PrivateStorage(FileSystemStorage):
@@ -54,10 +58,17 @@ class ParticipantProfile(models.Model):
     )
     full_name = models.CharField(_("full name"), max_length=150)
     full_name_kana = models.CharField(_("name in katakana"), max_length=150, blank=True)
-    country = CountryField(_("country"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    # The full name and its reading as the name search compares them (jetcareer.kana
+    # .search_form): kept by save(), read by the check-in desk and the scanner's phones.
+    search_name = models.TextField(_("name as searched"), blank=True, editable=False)
+    # In the order each language reads (JetCountries), with MOFA's names.
+    country = CountryField(_("country"), blank=True, countries=JetCountries)
+    # 区分 (current, alumni, other), as on the resume book; a JET position is ALT, CIR or SEA.
+    status = models.CharField(
+        pgettext_lazy("participant", "status"), max_length=10, choices=Status.choices
+    )
     position = models.CharField(
-        _("position"), max_length=3, choices=JetPosition.choices, blank=True
+        pgettext_lazy("JET", "position"), max_length=3, choices=JetPosition.choices, blank=True
     )
     prefecture = models.CharField(
         _("prefecture"), max_length=2, choices=Prefecture.choices, blank=True
@@ -93,13 +104,21 @@ class ParticipantProfile(models.Model):
 
     is_advisor = models.BooleanField(_("volunteers as consultation advisor"), default=False)
     advisor_fields = models.JSONField(_("advises on"), default=list, blank=True)
-    advisor_bio = models.TextField(_("advisor bio"), max_length=800, blank=True)
+    # The advisor writes it in English, Japanese or both; participants read their language.
+    advisor_bio = BilingualField(
+        models.TextField,
+        _("advisor bio (English)"),
+        _("advisor bio (Japanese)"),
+        max_length=800,
+        blank=True,
+    )
 
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     # Deleting a profile deletes its past versions too: they hold personal data (APPI).
-    history = HistoricalRecords(excluded_fields=["cv"], cascade_delete_history=True)
+    # search_name is left out too: it is derived from the names, which the history keeps.
+    history = HistoricalRecords(excluded_fields=["cv", "search_name"], cascade_delete_history=True)
 
     class Meta:
         verbose_name = _("participant profile")
@@ -121,6 +140,16 @@ class ParticipantProfile(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        """Save as usual, with `search_name` made from the names again: every door that saves
+        a profile (the profile form, admin, the import) keeps it. Takes Model.save's arguments;
+        a save of some fields only (update_fields) that names a name writes search_name too."""
+        self.search_name = search_form(f"{self.full_name} {self.full_name_kana}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"full_name", "full_name_kana"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def industries(self) -> list[str]:

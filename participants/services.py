@@ -132,15 +132,36 @@ def set_consent(*, profile: ParticipantProfile, share: bool) -> ParticipantProfi
 
 @transaction.atomic
 def update_advisor(
-    *, profile: ParticipantProfile, is_advisor: bool, fields: list[str], bio: str
+    *,
+    profile: ParticipantProfile,
+    is_advisor: bool,
+    fields: list[str],
+    bio_en: str = "",
+    bio_ja: str = "",
 ) -> ParticipantProfile:
-    """Alumni volunteer as 1:1 consultation advisors."""
+    """Alumni volunteer as 1:1 consultation advisors, or stop.
+
+    Takes the profile, whether they volunteer, the industries they advise on and their bio in
+    English, Japanese or both (participants read their language, else the other:
+    ParticipantProfile.advisor_bio); stopping clears the fields and the bio. Returns the
+    profile. Raises ProfileError when someone who is not an alumnus volunteers (the form asks
+    for a field and a bio).
+    """
     if is_advisor and profile.status != ParticipantProfile.Status.ALUMNI:
         raise ProfileError(_("Only JET alumni can volunteer as consultation advisors."))
     profile.is_advisor = is_advisor
     profile.advisor_fields = list(fields) if is_advisor else []
-    profile.advisor_bio = bio.strip() if is_advisor else ""
-    profile.save(update_fields=["is_advisor", "advisor_fields", "advisor_bio", "updated_at"])
+    profile.advisor_bio_en = bio_en.strip() if is_advisor else ""
+    profile.advisor_bio_ja = bio_ja.strip() if is_advisor else ""
+    profile.save(
+        update_fields=[
+            "is_advisor",
+            "advisor_fields",
+            "advisor_bio_en",
+            "advisor_bio_ja",
+            "updated_at",
+        ]
+    )
     return profile
 
 

@@ -3,8 +3,9 @@ from django.urls import path
 from . import views
 
 app_name = "participants"
+# My page ("me/", `participants:my_page`) reads every domain app: portal/participant_urls.py
+# adds it to these, and the root URLconf includes that module.
 urlpatterns = [
-    path("me/", views.my_page, name="my_page"),
     path("profile/", views.profile, name="profile"),
     path("cv/", views.cv_upload, name="cv_upload"),
     path("cv/remove/", views.cv_remove, name="cv_remove"),

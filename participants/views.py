@@ -1,4 +1,5 @@
-"""Participant pages: my page, profile, CV, consent, advisor, data export and deletion."""
+"""Participant pages: profile, CV, consent, advisor, data export and deletion. My page, which
+lists the other apps' rows too, is portal/my_page_views.py (same URL and name)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jetcareer.permissions import is_employer_user, is_participant, participant_required
+from jetcareer.web.redirects import safe_next
 
 from . import erasure, services
 from .forms import AdvisorForm, CVUploadForm, DeleteAccountForm, ProfileForm
@@ -39,38 +41,21 @@ def _profile_or_redirect(request: HttpRequest) -> ParticipantProfile | HttpRespo
 
 @login_required
 @participant_required
-def my_page(request: HttpRequest) -> HttpResponse:
-    """The participant's page: profile completeness, CV, consent, advisor, events, data."""
-    profile = _profile_or_redirect(request)
-    if isinstance(profile, HttpResponse):
-        return profile
-    percent, missing = profile.completeness()
-    return render(
-        request,
-        "participants/my_page.html",
-        {
-            "profile": profile,
-            "percent": percent,
-            "missing": missing,
-            "years_on_jet": profile.years_on_jet(timezone.localdate()),
-            "cv_form": CVUploadForm(),
-            "advisor_form": AdvisorForm(instance=profile),
-        },
-    )
-
-
-@login_required
-@participant_required
 def profile(request: HttpRequest) -> HttpResponse:
-    """Create or edit the participant's profile."""
+    """Create or edit the participant's profile. A page that sent the person here (an event
+    they wanted to register for) passes itself as `next`: the saved profile returns there, if
+    the address is on this site; else to my page."""
     instance = _own_profile(request)
     form = ProfileForm(request.POST or None, instance=instance)
+    back_to = safe_next(request)
     if request.method == "POST" and form.is_valid():
         services.save_profile(user=request.user, data=form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))
-        return redirect("participants:my_page")
+        return redirect(back_to or "participants:my_page")
     return render(
-        request, "participants/profile_form.html", {"form": form, "is_new": instance is None}
+        request,
+        "participants/profile_form.html",
+        {"form": form, "is_new": instance is None, "next": back_to},
     )
 
 
@@ -157,7 +142,8 @@ def advisor(request: HttpRequest) -> HttpResponse:
                 profile=profile,
                 is_advisor=form.cleaned_data["is_advisor"],
                 fields=form.cleaned_data["advisor_fields"],
-                bio=form.cleaned_data["advisor_bio"],
+                bio_en=form.cleaned_data["advisor_bio_en"],
+                bio_ja=form.cleaned_data["advisor_bio_ja"],
             )
         except services.ProfileError as exc:
             form.add_error(None, str(exc))

@@ -1,4 +1,5 @@
-"""Reads of the staff start page: the work waiting for a staff member, and the events ahead."""
+"""Reads of the staff start page (the work waiting for a staff member, and the events ahead)
+and of my page (what a participant has coming up, waiting and to answer)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -16,10 +30,16 @@ from django.utils.translation import gettext_lazy as _
 from post_office.models import STATUS, Email
 
 from employers.models import Employer
-from events.models import Event, Exhibitor
-from internships.models import Application, MatchRun, Position
+from events import selectors as event_selectors
+from events.models import ConsultationSlot, Event, Exhibitor, Registration
+from internships.models import Application, MatchRun, Outcome, Position
+from jetcareer.accounts.models import User
 from jetcareer.permissions import staff_with
+from participants.models import ParticipantProfile
 from regional.models import FurusatoProposal, ResultReport, SubsidyApplication
+from surveys.models import Invitation, Survey
+from surveys.models import Response as SurveyResponse
+from surveys.services import token_for
 
 from .models import Inquiry
 
@@ -203,13 +223,219 @@ PAST_EVENTS_DAYS = 30
 def events_for_staff(now: datetime | None = None) -> tuple[list[Event], list[Event]]:
     """The next UPCOMING_EVENTS events not yet over, soonest first, and up to PAST_EVENTS that
     ended in the last PAST_EVENTS_DAYS, latest first. Two queries; seats and the waiting list
-    are the event's stored counts (Event.confirmed_count), not counted rows."""
+    are the event's stored counts (Event.confirmed_count), not counted rows; a hybrid event's
+    venue and online counts are subqueries of the same query (events.selectors)."""
     now = now or timezone.now()
-    upcoming = list(Event.objects.filter(ends_at__gte=now).order_by("starts_at", "pk")[
+    events = event_selectors.with_attendance_counts(Event.objects.all())
+    upcoming = list(events.filter(ends_at__gte=now).order_by("starts_at", "pk")[
         :UPCOMING_EVENTS
     ])  # fmt: skip
     past = list(
-        Event.objects.filter(ends_at__lt=now, ends_at__gte=now - timedelta(days=PAST_EVENTS_DAYS))
+        events.filter(ends_at__lt=now, ends_at__gte=now - timedelta(days=PAST_EVENTS_DAYS))
         .order_by("-starts_at", "-pk")[:PAST_EVENTS]
     )  # fmt: skip
     return upcoming, past
+
+
+# --- My page (issue #16): the participant's hub ------------------------------------------------
+# Each list is bounded: the page costs the same whatever a person has done over the years. One
+# more row than shown is read, so the page knows whether to offer "see all".
+HUB_UPCOMING = 20
+HUB_PAST = 5
+HUB_CONSULTATIONS = 10
+HUB_APPLICATIONS = 10
+HUB_SURVEYS = 10
+
+
+@dataclass(frozen=True)
+class Bounded:
+    """The first rows of a list and whether more exist than shown."""
+
+    rows: list[Any]
+    more: bool
+
+    def __iter__(self) -> Any:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _bounded(rows: QuerySet[Any], limit: int) -> Bounded:
+    found = list(rows[: limit + 1])
+    return Bounded(found[:limit], len(found) > limit)
+
+
+def _waiting_ahead() -> Subquery:
+    """How many people wait before the registration of the outer query at its event: the rule
+    of events.services.registrations.waitlist_position (first come, then id), in SQL."""
+    ahead = (
+        Registration.objects.waitlisted()
+        .filter(event=OuterRef("event"))
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id"))
+        )
+        .order_by()
+        .annotate(n=Func(F("id"), function="COUNT"))
+        .values("n")
+    )
+    return Subquery(ahead, output_field=IntegerField())
+
+
+def upcoming_registrations(profile: ParticipantProfile, now: datetime) -> Bounded:
+    """The person's live registrations (a seat or a place on the waiting list) for events not
+    over at `now`, soonest first, at most HUB_UPCOMING. A waiting registration carries
+    `waiting_position` (1: the next to get a seat), the same number as
+    events.services.registrations.waitlist_position; a seat carries None. One query."""
+    rows = (
+        Registration.objects.live()
+        .filter(participant=profile, event__ends_at__gte=now)
+        .select_related("event")
+        .annotate(waiting_ahead=_waiting_ahead())
+        .order_by("event__starts_at", "pk")
+    )
+    found = _bounded(rows, HUB_UPCOMING)
+    for registration in found:
+        registration.waiting_position = (
+            (registration.waiting_ahead or 0) + 1 if registration.is_waitlisted else None
+        )
+    return found
+
+
+def past_registrations(profile: ParticipantProfile, now: datetime) -> Bounded:
+    """The person's registrations for events over at `now` and the ones cancelled (by the
+    person, or with the whole event), latest event first, at most HUB_PAST. Someone who
+    cancelled and registered again sees only the newest registration of an event. One
+    query."""
+    newer = Registration.objects.filter(participant=profile, event=OuterRef("event")).filter(
+        Q(created_at__gt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
+    )
+    rows = (
+        Registration.objects.filter(participant=profile)
+        .filter(Q(event__ends_at__lt=now) | Q(status=Registration.Status.CANCELLED))
+        .exclude(Exists(newer))
+        .select_related("event")
+        .order_by("-event__starts_at", "-pk")
+    )
+    return _bounded(rows, HUB_PAST)
+
+
+def booked_consultations(profile: ParticipantProfile, now: datetime) -> Bounded:
+    """The consultations the person has booked that are not over at `now`, soonest first,
+    with their advisor and event, at most HUB_CONSULTATIONS. One query."""
+    rows = (
+        ConsultationSlot.objects.filter(booked_by=profile, ends_at__gte=now)
+        .select_related("advisor", "event")
+        .order_by("starts_at", "pk")
+    )
+    return _bounded(rows, HUB_CONSULTATIONS)
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    """An internship application and its latest published result (None: none yet)."""
+
+    application: Application
+    result: Outcome | None
+    must_answer: bool  # an offer waiting for the person's answer, deadline not passed
+    may_report: bool  # an accepted offer whose report the person has not written
+
+
+def internship_applications(profile: ParticipantProfile, now: datetime) -> Bounded:
+    """The person's internship applications, newest first (withdrawn ones too, marked so),
+    each with the result of the latest published round, at most HUB_APPLICATIONS. Whether an
+    offer can still be answered follows internships.services.respond: pending, and the
+    programme's response deadline (if any) not passed. Two queries."""
+    published = (
+        Outcome.objects.filter(run__state=MatchRun.State.PUBLISHED)
+        .select_related("position__employer", "position__period", "run")
+        .order_by("-run__round")
+    )
+    rows = (
+        Application.objects.filter(participant=profile)
+        .select_related("programme")
+        .prefetch_related(Prefetch("outcomes", queryset=published, to_attr="published"))
+        .order_by("-submitted_at", "-pk")
+    )
+    found = _bounded(rows, HUB_APPLICATIONS)
+    items = []
+    for application in found:
+        result = application.published[0] if application.published else None
+        deadline = application.programme.response_deadline
+        offered = result is not None and result.position_id is not None
+        items.append(
+            ApplicationRow(
+                application=application,
+                result=result,
+                must_answer=offered
+                and result.response == Outcome.Response.PENDING
+                and not (deadline and now > deadline),
+                may_report=offered
+                and result.response == Outcome.Response.ACCEPTED
+                and not result.intern_report.strip(),
+            )
+        )
+    return Bounded(items, found.more)
+
+
+@dataclass(frozen=True)
+class SurveyToAnswer:
+    """An open survey the person was asked to answer and has not, with the answer page's
+    address (the signed link of the invitation e-mail)."""
+
+    survey: Survey
+    url: str
+
+
+def surveys_to_answer(user: User, now: datetime) -> Bounded:
+    """The surveys `user` was invited to that are open at `now` and that they have not
+    answered, closing soonest first, at most HUB_SURVEYS. One query (the links are signed, not
+    read)."""
+    answered = SurveyResponse.objects.filter(survey=OuterRef("survey"), user=user)
+    rows = (
+        Invitation.objects.filter(user=user, survey__opens_at__lte=now, survey__closes_at__gt=now)
+        .exclude(Exists(answered))
+        .select_related("survey__event", "survey__programme")
+        .order_by("survey__closes_at", "pk")
+    )
+    found = _bounded(rows, HUB_SURVEYS)
+    items = [
+        SurveyToAnswer(
+            survey=invitation.survey,
+            url=reverse(
+                "surveys:answer",
+                kwargs={"pk": invitation.survey_id, "token": token_for(invitation.survey, user)},
+            ),
+        )
+        for invitation in found
+    ]
+    return Bounded(items, found.more)
+
+
+@dataclass(frozen=True)
+class Hub:
+    """What my page shows beside the profile, section by section (the order of the page).
+    A new section (the jobs app's applications) is a field here, a selector above and a
+    partial templates/portal/_my_<section>.html."""
+
+    upcoming: Bounded
+    past: Bounded
+    consultations: Bounded
+    applications: Bounded
+    surveys: Bounded
+
+
+def hub_for(*, profile: ParticipantProfile, user: User, now: datetime | None = None) -> Hub:
+    """Everything my page lists for `profile` (whose account is `user`: given, so that it is
+    not read again) at `now` (default: the current time): six queries, however many
+    registrations, bookings, applications and surveys there are."""
+    now = now or timezone.now()
+    return Hub(
+        upcoming=upcoming_registrations(profile, now),
+        past=past_registrations(profile, now),
+        consultations=booked_consultations(profile, now),
+        applications=internship_applications(profile, now),
+        surveys=surveys_to_answer(user, now),
+    )

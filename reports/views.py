@@ -16,6 +16,7 @@ from events.models import Event, EventSeries
 from internships.models import Programme
 from jetcareer.permissions import permission_required
 from jetcareer.spreadsheets import csv_response
+from jobs import selectors as jobs
 
 from . import figures
 from .models import ResultsPublication
@@ -58,6 +59,7 @@ def fiscal_year_data(year: int) -> dict[str, Any]:
         "groups": groups,
         "total": figures.total(rows, _("Total")),
         "programmes": figures.for_programmes(programmes),
+        "jobs": jobs.fiscal_year_figures(year, _("Total")),
         "chart": {
             "labels": [r.label for r in rows],
             "attended": [r.attended for r in rows],

@@ -163,7 +163,8 @@ def world() -> World:
         term_end_date=date(2024, 7, 31),
         is_advisor=True,
         advisor_fields=["it"],
-        advisor_bio="Engineer in Tokyo.",
+        advisor_bio_en="Engineer in Tokyo.",
+        advisor_bio_ja="東京でエンジニアをしています。",
         user__preferred_language="ja",
     )
     slot = consultations.offer_slot(

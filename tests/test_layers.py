@@ -17,7 +17,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GROUND_FLOOR = ("jetcareer",)
-DOMAIN_APPS = ("participants", "employers", "events", "internships", "regional", "surveys")
+DOMAIN_APPS = ("participants", "employers", "events", "internships", "jobs", "regional",
+               "surveys")  # fmt: skip
 PRESENTATION_APPS = frozenset({"portal", "reports", "demo"})
 
 

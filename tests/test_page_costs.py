@@ -139,8 +139,8 @@ PINNED = {
     # session, user, the fair, profile, registration, sessions, exhibitors' count and page
     "fair detail": 8,
     # the year's events (their counts on their rows), exhibitors, three survey queries,
-    # programmes
-    "fiscal-year report": STAFF + 6,
+    # programmes, and jobs posted, applications and hires (jobs.selectors)
+    "fiscal-year report": STAFF + 9,
     # the series filter, the estimate (a small table: then counted), a page of events, the
     # date hierarchy's two
     "admin events": STAFF + 6,

@@ -21,6 +21,7 @@ SOURCES = [
     "employers",
     "events",
     "internships",
+    "jobs",
     "surveys",
     "reports",
     "regional",

@@ -250,18 +250,29 @@ def approve_exhibitor(*, exhibitor: Exhibitor, booth_label: str = "") -> Exhibit
         label = check_booth_label(exhibitor=exhibitor, label=booth_label or exhibitor.booth_label)
         exhibitor.status = Exhibitor.Status.APPROVED
         exhibitor.booth_label = label
-        exhibitor.status_reason = ""
+        exhibitor.status_reason_en = exhibitor.status_reason_ja = ""
         exhibitor.decided_at = timezone.now()
-        _save(exhibitor, ["status", "booth_label", "status_reason", "decided_at"])
+        _save(
+            exhibitor,
+            ["status", "booth_label", "status_reason_en", "status_reason_ja", "decided_at"],
+        )
         _tell_members(exhibitor, "exhibitor_approved")
     return exhibitor
 
 
-def reject_exhibitor(*, exhibitor: Exhibitor, reason: str) -> Exhibitor:
+def reject_exhibitor(
+    *, exhibitor: Exhibitor, reason_en: str = "", reason_ja: str = ""
+) -> Exhibitor:
     """Decline an application, or take back an approval (staff), with a reason every member
-    reads in the e-mail. A booth it held is free again."""
-    reason = reason.strip()
-    if not reason:
+    reads in the e-mail and on the fair's application page. A booth it held is free again.
+
+    Takes the reason in English, Japanese or both; both are stored, and each member reads
+    their own language, or the other when theirs is empty (Exhibitor.status_reason). Returns
+    the exhibitor. Raises EventError without any reason, or for an application already
+    rejected or withdrawn.
+    """
+    reason_en, reason_ja = reason_en.strip(), reason_ja.strip()
+    if not (reason_en or reason_ja):
         raise EventError(_("Give a reason: the employer reads it in the e-mail."))
     with transaction.atomic():
         lock(Event, exhibitor.event_id)
@@ -280,10 +291,13 @@ def reject_exhibitor(*, exhibitor: Exhibitor, reason: str) -> Exhibitor:
                 _("%(employer)s has withdrawn its application.") % {"employer": exhibitor.employer}
             )
         exhibitor.status = Exhibitor.Status.REJECTED
-        exhibitor.status_reason = reason
+        exhibitor.status_reason_en, exhibitor.status_reason_ja = reason_en, reason_ja
         exhibitor.booth_label = ""
         exhibitor.decided_at = timezone.now()
-        _save(exhibitor, ["status", "status_reason", "booth_label", "decided_at"])
+        _save(
+            exhibitor,
+            ["status", "status_reason_en", "status_reason_ja", "booth_label", "decided_at"],
+        )
         _tell_members(exhibitor, "exhibitor_rejected")
     return exhibitor
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
@@ -137,24 +138,50 @@ def has_free_seat(event: Event) -> bool:
     return event.capacity is None or event.confirmed_count < event.capacity
 
 
+def check_attendance(*, event: Event, attendance: str) -> None:
+    """Refuse a way of taking part that `event` does not offer: a hybrid event needs one of
+    Registration.Attendance (the venue or online), any other event none ("").
+
+    Returns nothing; raises EventError with the reason. The check half of `register` and
+    `change_attendance` (issue #16: a hybrid event asks at registration).
+    """
+    if event.format == Event.Format.HYBRID:
+        if attendance not in Registration.Attendance.values:
+            raise EventError(_("Please choose whether you will come to the venue or watch online."))
+    elif attendance:
+        raise EventError(
+            _("Only a hybrid event asks whether you come to the venue or watch online.")
+        )
+
+
 def register(
-    *, event: Event, profile: ParticipantProfile | None, now: datetime | None = None
+    *,
+    event: Event,
+    profile: ParticipantProfile | None,
+    attendance: str = "",
+    now: datetime | None = None,
 ) -> Registration:
     """Confirm a seat, or a place on the waiting list when the event is full or anyone waits.
 
-    Takes the event, the person's profile and `now` (default the current time); returns the new
-    registration, mailed to the person. Raises EventError when the person may not attend, the
-    registration window is closed, or they are already registered; TryAgain when the event is
-    too busy. A newcomer never passes the waiting list: should a seat be free while people wait
-    (a door that skipped these services), the people waiting get it first.
+    Takes the event, the person's profile, how they take part (`attendance`: for a hybrid event
+    "venue" or "online", see `check_attendance`; "" for any other) and `now` (default the
+    current time); returns the new registration, mailed to the person. Raises EventError when
+    the person may not attend, the way of taking part does not fit the event, the registration
+    window is closed, or they are already registered; TryAgain when the event is too busy. A
+    newcomer never passes the waiting list: should a seat be free while people wait (a door
+    that skipped these services), the people waiting get it first. Every registration takes a
+    seat, online or at the venue: the capacity counts them all (docs/decisions.md, #16).
     """
     reason = eligibility.refusal(event, profile)
     if reason:
         raise EventError(reason)
+    check_attendance(event=event, attendance=attendance)
     now = now or timezone.now()
     if not event.registration_is_open(now):  # no transaction for a closed event
         raise EventError(_closed_reason(event, now))
-    registration = Registration(event=event, participant=profile, created_at=now)
+    registration = Registration(
+        event=event, participant=profile, attendance=attendance, created_at=now
+    )
     try:
         with transaction.atomic():
             # The mail first, as what to render, named by the ticket's token: the row's id is
@@ -301,14 +328,27 @@ def cancel_registration(*, registration: Registration, now: datetime | None = No
         return _cancel(registration, event, now or timezone.now(), tell_person=True)
 
 
+def cancellation_refusal(registration: Registration) -> str | None:
+    """Why `registration` can no longer be cancelled (checked in, or the event has taken
+    place), in the active language; None when it can (or is cancelled already). The check half
+    of `cancel_registration`: the confirmation page asks only when the answer may be yes."""
+    if registration.status == Registration.Status.CANCELLED:
+        return None
+    if registration.checked_in_at:
+        return _("Already checked in: this registration can no longer be cancelled.")
+    if registration.event.is_past:
+        return _("This event has already taken place.")
+    return None
+
+
 def _cancel(registration: Registration, event: Event, now: datetime, *, tell_person: bool) -> bool:
     """Cancel one registration; the caller holds the locks of the event and the registration."""
     if registration.status == Registration.Status.CANCELLED:
         return False
-    if registration.checked_in_at:
-        raise EventError(_("Already checked in: this registration can no longer be cancelled."))
-    if event.is_past:
-        raise EventError(_("This event has already taken place."))
+    registration.event = event  # the locked row: the rule reads it as it is now
+    reason = cancellation_refusal(registration)
+    if reason:
+        raise EventError(reason)
     was_confirmed = registration.is_confirmed
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = now
@@ -509,33 +549,100 @@ def mail_event_cancelled(ids: Sequence[int]) -> int:
 
 
 class CheckInRefused(EventError):
-    """The ticket cannot be checked in; the message says why."""
+    """The ticket cannot be checked in; the message says why, `code` names the reason for the
+    scanner's phones (other_event, cancelled, waitlisted, not_open)."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def checkin_opens_at(event: Event) -> datetime:
+    """When people can first be checked in to `event`: settings.CHECKIN_OPENS_BEFORE before its
+    start, on the day itself rather than whenever a ticket is scanned (issue #17)."""
+    return event.starts_at - settings.CHECKIN_OPENS_BEFORE
 
 
 def check_in(
-    *, registration: Registration, desk_event: Event | None = None
+    *, registration: Registration, desk_event: Event | None = None, now: datetime | None = None
 ) -> tuple[Registration, bool]:
     """Check a confirmed person in. Returns (registration, was it already checked in?).
 
-    Scanning twice is harmless: the first time counts. Raises CheckInRefused (an EventError)
-    for a ticket of another event than `desk_event`, a cancelled or a waiting registration.
+    `now` is when the person came in (default the current time): a phone that scanned offline
+    sends its scan's time later (events.services.checkin). Scanning twice is harmless: the
+    first time recorded counts. Raises CheckInRefused (an EventError) for a ticket of another
+    event than `desk_event`, a cancelled or a waiting registration, and before check-in opens
+    (`checkin_opens_at`). Every door (the desk, the QR address, the scanner's sync) calls this.
     Once checked in, a registration can no longer be cancelled (`cancel_registration`).
     """
+    now = now or timezone.now()
     if desk_event is not None and registration.event_id != desk_event.pk:
         raise CheckInRefused(
-            _("This ticket is for another event: %(event)s.") % {"event": registration.event.title}
+            _("This ticket is for another event: %(event)s.") % {"event": registration.event.title},
+            code="other_event",
         )
+    opens_at = checkin_opens_at(registration.event)
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == Registration.Status.CANCELLED:
-            raise CheckInRefused(_("This registration was cancelled."))
+            raise CheckInRefused(_("This registration was cancelled."), code="cancelled")
         if registration.status == Registration.Status.WAITLISTED:
-            raise CheckInRefused(_("This person is on the waiting list, without a seat."))
+            raise CheckInRefused(
+                _("This person is on the waiting list, without a seat."), code="waitlisted"
+            )
         if registration.checked_in_at:
             return registration, True
-        registration.checked_in_at = timezone.now()
+        if now < opens_at:
+            raise CheckInRefused(
+                _("Check-in opens at %(time)s.") % {"time": format_when(opens_at)},
+                code="not_open",
+            )
+        registration.checked_in_at = now
         registration.save(update_fields=["checked_in_at"])
         return registration, False
+
+
+def change_attendance(
+    *, registration: Registration, attendance: str, now: datetime | None = None
+) -> bool:
+    """Switch a hybrid registration between the venue and watching online.
+
+    Takes the registration, the new way of taking part ("venue" or "online") and `now`
+    (default the current time). Returns True when it changed, False when it already was so.
+    The seat is untouched: the capacity counts every registration, online or at the venue
+    (docs/decisions.md, #16), so nobody is promoted and no count moves. Raises EventError when
+    the event is not hybrid or the choice is not one of the two (`check_attendance`), the
+    registration is cancelled, the person has checked in, or the event has started or was
+    cancelled. Under the registration's row lock, so a check-in at the door at the same moment
+    is seen.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("event")
+            .get(pk=registration.pk)
+        )
+        event = locked.event
+        if event.format != Event.Format.HYBRID:
+            raise EventError(
+                _("Only a hybrid event asks whether you come to the venue or watch online.")
+            )
+        check_attendance(event=event, attendance=attendance)
+        if locked.status == Registration.Status.CANCELLED:
+            raise EventError(_("This registration was cancelled."))
+        if event.is_cancelled:
+            raise EventError(_("This event has been cancelled."))
+        if locked.checked_in_at:
+            raise EventError(_("Already checked in: how you take part can no longer change."))
+        if now >= event.starts_at:
+            raise EventError(_("The event has started: how you take part can no longer change."))
+        changed = locked.attendance != attendance
+        if changed:
+            locked.attendance = attendance
+            locked.save(update_fields=["attendance"])
+    registration.attendance = attendance
+    return changed
 
 
 def send_due_reminders(*, now: datetime | None = None) -> int:

@@ -8,9 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from jetcareer.web.redirects import safe_next
 
 from . import services
 from .adapter import landing_url
@@ -42,17 +43,6 @@ def email_language(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _safe_next(request: HttpRequest) -> str | None:
-    """The `next` path of the request when it stays on this site (the invitation page sends
-    people here and back)."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_type(request: HttpRequest) -> HttpResponse:
@@ -64,7 +54,7 @@ def account_type(request: HttpRequest) -> HttpResponse:
         if user.account_type == User.AccountType.PARTICIPANT
         else User.AccountType.PARTICIPANT
     )
-    next_path = _safe_next(request)
+    next_path = safe_next(request)
     if request.method == "POST":
         try:
             user = services.change_account_type(user=user, to=request.POST.get("account_type", ""))

@@ -3,10 +3,13 @@ waiting, staff check in from the QR URL."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from events.models import Registration
+from events.models import Event, Registration
 from tests.accounts.factories import StaffFactory
 from tests.e2e.accounts import log_in
 from tests.e2e.conftest import screenshot
@@ -41,7 +44,8 @@ def test_register_wait_promote_and_check_in(page) -> None:
     log_in(page, "emily@example.com", fresh=True)
     page.goto(page.base_url + "/events/mine/")
     page.get_by_role("link", name="Ticket").click()
-    page.get_by_role("button", name="Cancel my registration").click()
+    page.get_by_role("link", name="Cancel my registration").click()
+    page.get_by_role("button", name="Cancel my seat").click()  # the confirmation (issue #16)
     expect(page.get_by_text("Your registration has been cancelled.")).to_be_visible()
 
     log_in(page, "daniel@example.com", fresh=True)
@@ -51,6 +55,9 @@ def test_register_wait_promote_and_check_in(page) -> None:
     expect(page.locator(".qr svg")).to_be_visible()
     ticket = Registration.objects.get(participant=daniel, status="confirmed")
 
+    # The fair day: check-in opens a few hours before the start (settings.CHECKIN_OPENS_BEFORE).
+    start = timezone.now() + timedelta(hours=1)
+    Event.objects.filter(pk=event.pk).update(starts_at=start, ends_at=start + timedelta(hours=4))
     log_in(page, "staff@clair.example", fresh=True)
     page.goto(page.base_url + f"/events/checkin/{ticket.ticket_token}/")
     expect(page.get_by_text("Daniel Okafor")).to_be_visible()

@@ -50,8 +50,10 @@ def test_participant_completes_profile_and_uploads_cv(
     page.get_by_role("button", name="Save profile").click()
 
     # Bad input: a clear message, nothing saved.
-    expect(page.get_by_text("must be in the future")).to_be_visible()
-    expect(page.get_by_text("Tourism and travel more than once")).to_be_visible()
+    # Each message is in the error summary at the top and beside its field (issue #16).
+    summary = page.locator("[data-error-summary]")
+    expect(summary.get_by_text("must be in the future")).to_be_visible()
+    expect(summary.get_by_text("Tourism and travel more than once")).to_be_visible()
     screenshot(page, "participant-profile-errors")
 
     page.locator("#id_term_end_date").fill((today + timedelta(days=250)).isoformat())

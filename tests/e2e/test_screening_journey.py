@@ -40,7 +40,7 @@ def screen_row(page, name: str) -> None:
     row.locator("input[name$='-document_score']").fill(document)
     row.locator("input[name$='-interview_score']").fill(interview)
     row.locator("select[name$='-screening']").select_option(result)
-    row.locator("input[name$='-screening_reason']").fill(reason)
+    row.locator("input[name$='-screening_reason_en']").fill(reason)
 
 
 def run_action(page, row_text: str, action: str) -> None:
@@ -93,7 +93,7 @@ def test_staff_screen_three_applicants_and_publish_after_the_confirmation(
     results = dict(Application.objects.values_list("participant__full_name", "screening"))
     assert results == {name: values[2] for name, values in APPLICANTS.items()}
     daniel = Application.objects.get(participant__full_name="Daniel Okafor")
-    assert daniel.screening_reason == APPLICANTS["Daniel Okafor"][3]
+    assert daniel.screening_reason_en == APPLICANTS["Daniel Okafor"][3]
 
     # One application's page: what the applicant wrote is read-only, the CV opens from it.
     expect(rows).to_have_count(0)  # screened: off the list of those still to screen

@@ -29,7 +29,8 @@ def test_attendee_answers_from_the_mail_link(page) -> None:
     event = EventFactory(title_en="CLAIR JET Career Fair: Osaka",
                          starts_at=timezone.now() + timedelta(days=2))  # fmt: skip
     emily = ProfileFactory(user__email="emily@example.com")
-    registrations.check_in(registration=registrations.register(event=event, profile=emily))
+    registrations.check_in(registration=registrations.register(event=event, profile=emily),
+                           now=event.starts_at)  # fmt: skip
     event.starts_at = timezone.now() - timedelta(days=1)
     event.ends_at = event.starts_at + timedelta(hours=4)
     event.save()

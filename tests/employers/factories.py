@@ -29,7 +29,7 @@ class EmployerFactory(factory.django.DjangoModelFactory):
     class Params:
         pending = factory.Trait(status=Employer.Status.PENDING)
         rejected = factory.Trait(
-            status=Employer.Status.REJECTED, status_reason="We could not reach you."
+            status=Employer.Status.REJECTED, status_reason_en="We could not reach you."
         )
 
 

@@ -85,27 +85,30 @@ def test_verify_from_the_page_asks_first_then_verifies_and_mails(verifier, pendi
 
 def test_reject_from_the_page_asks_for_the_reason_and_mails_it(verifier, pending, erika) -> None:
     page = verifier.post(act_url(pending, "reject_selected")).content.decode()
-    assert 'name="reason"' in page
+    assert 'name="reason_ja"' in page
+    assert 'name="reason_en"' in page
 
     empty = verifier.post(
-        act_url(pending, "reject_selected"), {**hidden_fields(page), "reason": ""}
+        act_url(pending, "reject_selected"),
+        {**hidden_fields(page), "reason_ja": "", "reason_en": " "},
     )
     assert empty.status_code == 200
-    assert "This field is required" in empty.content.decode()
+    assert "Please write the reason in Japanese, in English or in both." in empty.content.decode()
     pending.refresh_from_db()
     assert pending.status == Employer.Status.PENDING
 
     done = verifier.post(
         act_url(pending, "reject_selected"),
-        {**hidden_fields(page), "reason": "法人番号を確認できませんでした。"},
+        {**hidden_fields(page), "reason_ja": "法人番号を確認できませんでした。", "reason_en": ""},
         follow=True,
     )
 
     assert done.redirect_chain[-1][0] == change_url(pending)
     pending.refresh_from_db()
-    assert (pending.status, pending.status_reason) == (
+    assert (pending.status, pending.status_reason_ja, pending.status_reason_en) == (
         Employer.Status.REJECTED,
         "法人番号を確認できませんでした。",
+        "",
     )
     [mail] = outbox_for(erika.email)
     assert "法人番号を確認できませんでした。" in mail.message
@@ -130,7 +133,7 @@ def test_staff_without_the_verification_duty_have_no_buttons_and_no_door(pending
     assert act_url(pending, "reject_selected") not in html
     assert screening.post(act_url(pending, "verify_selected"), {"apply": "1"}).status_code == 403
     assert (
-        screening.post(act_url(pending, "reject_selected"), {"apply": "1", "reason": "x"})
+        screening.post(act_url(pending, "reject_selected"), {"apply": "1", "reason_en": "x"})
     ).status_code == 403
 
     # A staff member in no group does not reach the employer at all.

@@ -117,7 +117,11 @@ def test_update_of_rejected_employer_sends_it_back_for_review(erika) -> None:
         employer=membership.employer, by=erika, contact_phone="03-9999-0000"
     )
 
-    assert (employer.status, employer.status_reason) == (Employer.Status.PENDING, "")
+    assert (employer.status, employer.status_reason_en, employer.status_reason_ja) == (
+        Employer.Status.PENDING,
+        "",
+        "",
+    )
 
 
 def test_update_refuses_someone_outside_the_organisation(erika, yuto) -> None:
@@ -169,10 +173,10 @@ def test_verify_refuses_an_already_verified_employer(staff) -> None:
 def test_reject_sends_the_reason_to_every_member_in_their_language(pending_team, staff) -> None:
     employer, owner, member = pending_team
 
-    services.reject_employer(employer=employer, by=staff, reason="Please add your website.")
+    services.reject_employer(employer=employer, by=staff, reason_en="Please add your website.")
 
     employer.refresh_from_db()
-    assert (employer.status, employer.status_reason) == (
+    assert (employer.status, employer.status_reason_en) == (
         Employer.Status.REJECTED,
         "Please add your website.",
     )
@@ -189,7 +193,7 @@ def test_reject_needs_a_reason(pending_team, staff) -> None:
     employer, _, _ = pending_team
 
     with pytest.raises(EmployerError, match="reason"):
-        services.reject_employer(employer=employer, by=staff, reason="   ")
+        services.reject_employer(employer=employer, by=staff, reason_en="   ", reason_ja=" ")
     employer.refresh_from_db()
     assert employer.status == Employer.Status.PENDING
     assert Email.objects.count() == 0

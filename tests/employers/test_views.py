@@ -146,7 +146,8 @@ def test_dashboard_sends_an_employer_without_organisation_to_register(erika) -> 
 
 
 def test_dashboard_shows_the_rejection_reason(erika) -> None:
-    OwnerFactory(user=erika, employer=EmployerFactory(rejected=True, status_reason="No website."))
+    employer = EmployerFactory(rejected=True, status_reason_en="No website.")
+    OwnerFactory(user=erika, employer=employer)
 
     html = logged_in(erika).get(reverse("employers:dashboard")).content.decode()
 
@@ -540,23 +541,24 @@ def test_admin_reject_action_asks_for_a_reason_first(admin_client_, erika) -> No
     ask = admin_client_.post(changelist, data)
     assert ask.status_code == 200
     page = ask.content.decode()
-    assert 'name="reason"' in page
+    assert 'name="reason_ja"' in page
+    assert 'name="reason_en"' in page
     assert "These employers will be rejected." in page
     assert f"{employer.name_ja} / {employer.name_en} (Pending verification)" in page
     assert 'value="Reject and send the reason"' in page
-    empty = admin_client_.post(changelist, {**data, "apply": "1", "reason": ""})
+    empty = admin_client_.post(changelist, {**data, "apply": "1", "reason_ja": "", "reason_en": ""})
     assert empty.status_code == 200
     employer.refresh_from_db()
     assert employer.status == Employer.Status.PENDING
 
     # The page posts the action and the selection back with the reason.
     done = admin_client_.post(
-        changelist, {**hidden_fields(page), "reason": "Please add a website."}, follow=True
+        changelist, {**hidden_fields(page), "reason_en": "Please add a website."}, follow=True
     )
 
     assert "1 employer rejected" in done.content.decode()
     employer.refresh_from_db()
-    assert (employer.status, employer.status_reason) == ("rejected", "Please add a website.")
+    assert (employer.status, employer.status_reason_en) == ("rejected", "Please add a website.")
     [mail] = outbox_for(erika.email)
     assert "Please add a website." in mail.message
 

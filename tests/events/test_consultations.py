@@ -26,7 +26,7 @@ def networking() -> Event:
 
 def advisor():
     return ProfileFactory(status="alumni", term_end_date=date(2024, 7, 31), is_advisor=True,
-                          advisor_fields=["it"], advisor_bio="Engineer in Tokyo.")  # fmt: skip
+                          advisor_fields=["it"], advisor_bio_en="Engineer in Tokyo.")  # fmt: skip
 
 
 def registered(event: Event):

@@ -40,7 +40,7 @@ def test_counts_follow_services_factories_bulk_updates_and_deletes() -> None:
     svc.register(event=event, profile=ProfileFactory(status="other", position=""))
     waiting = svc.register(event=event, profile=ProfileFactory())
     RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)  # a raw insert
-    svc.check_in(registration=first)
+    svc.check_in(registration=first, now=event.starts_at)  # on the day
     assert stored(event) == counted(event) == {
         "confirmed_count": 2, "waitlisted_count": 2, "checked_in_count": 1,
         "jet_confirmed_count": 1, "jet_checked_in_count": 1,

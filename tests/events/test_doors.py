@@ -244,7 +244,7 @@ def test_admin_cancel_action_reports_each_refusal_instead_of_an_error_page(staff
     start = timezone.now() - timedelta(days=3)
     past = RegistrationFactory(event=EventFactory(starts_at=start, title_en="Fair 2025"))
     checked_in = svc.register(event=EventFactory(), profile=ProfileFactory(full_name="Ann Lee"))
-    svc.check_in(registration=checked_in)
+    svc.check_in(registration=checked_in, now=checked_in.event.starts_at)
     going = svc.register(event=EventFactory(), profile=ProfileFactory(full_name="Tom Hart"))
     data = {"action": "cancel_registrations", "_selected_action": [past.pk, checked_in.pk,
                                                                     going.pk],
@@ -305,7 +305,8 @@ def test_admin_cancel_events_action_reports_an_event_with_people_checked_in(
     staff: User,
 ) -> None:
     event = EventFactory(title_en="Osaka Fair")
-    svc.check_in(registration=svc.register(event=event, profile=ProfileFactory()))
+    svc.check_in(registration=svc.register(event=event, profile=ProfileFactory()),
+                 now=event.starts_at)  # fmt: skip
     data = {"action": "cancel_events", "_selected_action": [event.pk], "apply": "1",
             "message_en": "Typhoon.", "message_ja": "台風のため中止します。"}  # fmt: skip
 
@@ -326,7 +327,7 @@ def test_admin_cancel_events_action_reports_an_event_with_people_checked_in(
 
 def test_checked_in_registration_cannot_be_cancelled_by_the_service() -> None:
     registration = svc.register(event=EventFactory(), profile=ProfileFactory())
-    svc.check_in(registration=registration)
+    svc.check_in(registration=registration, now=registration.event.starts_at)
     with pytest.raises(EventError, match="Already checked in"):
         svc.cancel_registration(registration=registration)
     assert statuses(registration) == ["confirmed"]
@@ -335,7 +336,7 @@ def test_checked_in_registration_cannot_be_cancelled_by_the_service() -> None:
 def test_checked_in_person_cannot_cancel_from_the_ticket_page() -> None:
     profile = ProfileFactory()
     registration = svc.register(event=EventFactory(), profile=profile)
-    svc.check_in(registration=registration)
+    svc.check_in(registration=registration, now=registration.event.starts_at)
 
     response = logged_in(profile.user).post(
         reverse("events:cancel", args=[registration.ticket_token]), follow=True
@@ -351,7 +352,7 @@ def test_checked_in_person_cannot_cancel_from_the_ticket_page() -> None:
 def test_cancel_event_refuses_once_people_have_checked_in() -> None:
     event = EventFactory()
     registration = svc.register(event=event, profile=ProfileFactory())
-    svc.check_in(registration=registration)
+    svc.check_in(registration=registration, now=event.starts_at)
     with pytest.raises(EventError, match="already checked in"):
         svc.cancel_event(event=event, message_en="Typhoon.", message_ja="台風のため中止します。")
     assert statuses(registration) == ["confirmed"]
@@ -361,7 +362,7 @@ def test_desk_count_equals_admin_count_after_a_refused_cancellation(staff: User)
     event = EventFactory(title_en="Count Fair")
     first = svc.register(event=event, profile=ProfileFactory())
     svc.register(event=event, profile=ProfileFactory())
-    svc.check_in(registration=first)
+    svc.check_in(registration=first, now=event.starts_at)
     client = logged_in(staff)
     client.post(registrations_url(), {"action": "cancel_registrations",
                                       "_selected_action": [first.pk], "apply": "1"})  # fmt: skip

@@ -146,19 +146,22 @@ def test_staff_reject_from_its_page_with_a_reason_every_member_reads(
     asked = client.post(act(exhibitor.pk, "reject_selected"))
     html = asked.content.decode()
     assert "These applications will be rejected." in html
-    assert 'name="reason"' in html
+    assert 'name="reason_ja"' in html
+    assert 'name="reason_en"' in html
     assert f'href="{change}"' in html  # "Cancel" returns to the application
     without = client.post(act(exhibitor.pk, "reject_selected"), {**hidden_fields(html)})
-    assert "This field is required." in without.content.decode()
+    assert "Please write the reason in Japanese, in English or in both." in (
+        without.content.decode()
+    )
     assert Exhibitor.objects.get(pk=exhibitor.pk).status == Exhibitor.Status.APPLIED
 
     reason = "All booths for this fair go to organisations in the Kansai region."
     response = client.post(
-        act(exhibitor.pk, "reject_selected"), {**hidden_fields(html), "reason": reason}
+        act(exhibitor.pk, "reject_selected"), {**hidden_fields(html), "reason_en": reason}
     )
     assert response["Location"] == change
     exhibitor.refresh_from_db()
-    assert (exhibitor.status, exhibitor.status_reason) == ("rejected", reason)
+    assert (exhibitor.status, exhibitor.status_reason_en) == ("rejected", reason)
     rejected = [m for m in outbox_for("tom@employer-x.example") if "application" in m.subject]
     assert len(rejected) == 1
     assert reason in rejected[0].message
@@ -173,11 +176,16 @@ def test_status_and_decision_are_read_only_on_the_change_form(
     client = logged_in(staff)
     change = reverse("admin:events_exhibitor_change", args=[exhibitor.pk])
     html = client.get(change).content.decode()
-    for field in ("status", "status_reason", "decided_at", "wants_booth"):
+    for field in ("status", "status_reason_en", "status_reason_ja", "decided_at", "wants_booth"):
         assert f'name="{field}"' not in html
-    client.post(change, {"booth_label": "", "status": "approved", "status_reason": "x"})
+    client.post(change, {"booth_label": "", "status": "approved", "status_reason_en": "x",
+                         "status_reason_ja": "x"})  # fmt: skip
     exhibitor.refresh_from_db()
-    assert (exhibitor.status, exhibitor.status_reason) == ("applied", "")
+    assert (exhibitor.status, exhibitor.status_reason_en, exhibitor.status_reason_ja) == (
+        "applied",
+        "",
+        "",
+    )
 
 
 def test_the_event_desk_cannot_decide_and_verification_can(

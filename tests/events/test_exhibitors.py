@@ -164,7 +164,7 @@ def test_one_live_application_per_organisation_and_fair(fair: Event, employer_x:
 def test_a_declined_organisation_is_told_so_when_applying_again(
     fair: Event, employer_x: Employer
 ) -> None:
-    svc.reject_exhibitor(exhibitor=apply(fair, employer_x), reason="Full of IT firms.")
+    svc.reject_exhibitor(exhibitor=apply(fair, employer_x), reason_en="Full of IT firms.")
     with pytest.raises(EventError, match="declined"):
         apply(fair, employer_x)
 
@@ -272,8 +272,8 @@ def test_a_past_fair_approves_nobody(employer_x: Employer) -> None:
 def test_rejection_needs_a_reason_and_mails_it(fair: Event, employer_x: Employer) -> None:
     exhibitor = apply(fair, employer_x)
     with pytest.raises(EventError, match="Give a reason"):
-        svc.reject_exhibitor(exhibitor=exhibitor, reason="   ")
-    svc.reject_exhibitor(exhibitor=exhibitor, reason="We have too many IT firms this year.")
+        svc.reject_exhibitor(exhibitor=exhibitor, reason_en="   ")
+    svc.reject_exhibitor(exhibitor=exhibitor, reason_en="We have too many IT firms this year.")
     exhibitor.refresh_from_db()
     assert exhibitor.status == Exhibitor.Status.REJECTED
     assert exhibitor.decided_at is not None
@@ -283,14 +283,14 @@ def test_rejection_needs_a_reason_and_mails_it(fair: Event, employer_x: Employer
     assert "We have too many IT firms this year." in en.message
     assert "We have too many IT firms this year." in ja.html_message
     with pytest.raises(EventError, match="already rejected"):
-        svc.reject_exhibitor(exhibitor=exhibitor, reason="Again.")
+        svc.reject_exhibitor(exhibitor=exhibitor, reason_en="Again.")
 
 
 def test_rejecting_an_approved_exhibitor_frees_its_booth(fair: Event) -> None:
     holders = [apply(fair, new_employer()) for _ in range(2)]
     for holder in holders:
         svc.approve_exhibitor(exhibitor=holder, booth_label=f"A{holder.pk}")
-    svc.reject_exhibitor(exhibitor=holders[0], reason="Did not pay the fee.")
+    svc.reject_exhibitor(exhibitor=holders[0], reason_en="Did not pay the fee.")
     holders[0].refresh_from_db()
     assert holders[0].booth_label == ""
     assert svc.booths_taken(fair) == 1
@@ -312,7 +312,7 @@ def test_withdrawing_frees_the_booth_and_its_label(fair: Event, employer_x: Empl
 
 
 def test_a_declined_application_cannot_be_withdrawn(fair: Event, employer_x: Employer) -> None:
-    exhibitor = svc.reject_exhibitor(exhibitor=apply(fair, employer_x), reason="No.")
+    exhibitor = svc.reject_exhibitor(exhibitor=apply(fair, employer_x), reason_en="No.")
     with pytest.raises(EventError, match="nothing to withdraw"):
         svc.withdraw_exhibitor(exhibitor=exhibitor)
 
@@ -341,7 +341,7 @@ def test_first_time_is_derived_from_approvals_at_earlier_fairs() -> None:
     svc.approve_exhibitor(exhibitor=apply(earlier, veteran))
     # Only applied, rejected or withdrawn before: still first-time.
     apply(earlier, hopeful)
-    svc.reject_exhibitor(exhibitor=apply(applied_before, hopeful), reason="Full.")
+    svc.reject_exhibitor(exhibitor=apply(applied_before, hopeful), reason_en="Full.")
     svc.withdraw_exhibitor(exhibitor=svc.approve_exhibitor(exhibitor=apply(earlier, newcomer)))
     # An approval at a later fair does not make today's fair a return.
     svc.approve_exhibitor(exhibitor=apply(after, later))
@@ -712,15 +712,15 @@ def test_admin_reject_action_asks_for_a_reason(fair: Event, employer_x: Employer
     assert f"{employer_x.name_en} / {employer_x.name_ja} @ {fair.title_en} (Applied)" in page
     exhibitor.refresh_from_db()
     assert exhibitor.status == Exhibitor.Status.APPLIED
-    response = client.post(changelist(), {**data, "apply": "1", "reason": ""})
+    response = client.post(changelist(), {**data, "apply": "1", "reason_en": ""})
     assert response.status_code == 200  # the form again, with its error
     response = client.post(
-        changelist(), {**hidden_fields(page), "reason": "Please apply next year."}, follow=True
+        changelist(), {**hidden_fields(page), "reason_en": "Please apply next year."}, follow=True
     )
     assert response.status_code == 200
     assert "1 application rejected" in response.content.decode()
     exhibitor.refresh_from_db()
-    assert (exhibitor.status, exhibitor.status_reason) == ("rejected", "Please apply next year.")
+    assert (exhibitor.status, exhibitor.status_reason_en) == ("rejected", "Please apply next year.")
     assert len(outbox_for("tom@employer-x.example")) == 2  # the application's, the rejection
 
 

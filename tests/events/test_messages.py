@@ -33,7 +33,7 @@ def fair() -> Event:
     event = EventFactory(title_en="Career Fair Osaka", title_ja="キャリアフェア大阪")
     RegistrationFactory(event=event, participant=person("ann@example.com"))
     checked_in = RegistrationFactory(event=event, participant=person("kenji@example.com", "ja"))
-    registrations.check_in(registration=checked_in)
+    registrations.check_in(registration=checked_in, now=event.starts_at)
     RegistrationFactory(
         event=event, participant=person("wendy@example.com", "ja"), status="waitlisted"
     )

@@ -102,7 +102,7 @@ def test_stream_link_only_for_confirmed_registrants(client: Client, profile) -> 
 
 def test_confirmed_person_sees_the_stream_link(client: Client, profile) -> None:
     event = EventFactory(format=Event.Format.HYBRID, stream_url="https://stream.example.org/x")
-    registration = svc.register(event=event, profile=profile)
+    registration = svc.register(event=event, profile=profile, attendance="online")
     # The link shows from 30 minutes before the start (issue #16).
     soon = timezone.now() + timedelta(minutes=10)
     Event.objects.filter(pk=event.pk).update(starts_at=soon, ends_at=soon + timedelta(hours=2))
@@ -134,7 +134,9 @@ def test_ics_and_private_feed(client: Client, profile) -> None:
 
 
 def test_staff_check_in_from_the_qr_url(client: Client, profile, staff: User) -> None:
-    registration = svc.register(event=EventFactory(), profile=profile)
+    soon = timezone.now() + timedelta(hours=1)  # check-in opens on the day
+    today = EventFactory(starts_at=soon, registration_closes_at=None)
+    registration = svc.register(event=today, profile=profile)
     url = reverse("events:check_in", args=[registration.ticket_token])
     client.force_login(staff)
     assert "Check in" in client.get(url).content.decode()

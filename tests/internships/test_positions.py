@@ -139,7 +139,7 @@ def test_a_position_an_intern_was_offered_cannot_be_withdrawn_or_rejected(host) 
     with pytest.raises(services.InternshipError, match="offered a place"):
         services.withdraw_position(position=position, by=host.user)
     with pytest.raises(services.InternshipError, match="offered one of its places"):
-        services.decide_position(position=position, approve=False, reason="Too late.")
+        services.decide_position(position=position, approve=False, reason_en="Too late.")
     assert Position.objects.get(pk=position.pk).status == Position.Status.APPROVED
 
 
@@ -161,13 +161,13 @@ def test_rejecting_needs_a_reason_which_each_member_reads_in_their_language(host
     position = PositionFactory(employer=host.employer, status="submitted",
                                title_en="Tour desk", title_ja="ツアー窓口")  # fmt: skip
     with pytest.raises(services.InternshipError, match="give the reason"):
-        services.decide_position(position=position, approve=False, reason="  ")
+        services.decide_position(position=position, approve=False, reason_en="  ", reason_ja=" ")
     assert not Email.objects.exists()
     services.decide_position(position=position, approve=False, by=staff,
-                             reason="The period overlaps the school term.")  # fmt: skip
+                             reason_en="The period overlaps the school term.")  # fmt: skip
     position.refresh_from_db()
     assert position.status == Position.Status.REJECTED
-    assert (position.status_reason, position.reviewed_by) == (
+    assert (position.status_reason_en, position.reviewed_by) == (
         "The period overlaps the school term.", staff)  # fmt: skip
     [ja] = outbox_for("owner@host.example")
     assert ja.subject == "受入ポジション不承認のお知らせ：ツアー窓口"
@@ -207,7 +207,7 @@ def test_the_hosting_page_offers_change_and_withdraw_while_submitted(client: Cli
     submitted = PositionFactory(employer=host.employer, status="submitted")
     approved = PositionFactory(employer=host.employer)
     rejected = PositionFactory(employer=host.employer, status="rejected",
-                               status_reason="The period is too short.")  # fmt: skip
+                               status_reason_en="The period is too short.")  # fmt: skip
     client.force_login(host.user)
     html = client.get(reverse("internships:hosting")).content.decode()
     assert reverse("internships:edit_position", args=[submitted.pk]) in html
@@ -319,12 +319,12 @@ def test_staff_reject_from_the_positions_page_with_a_reason(
     assert "Every member of each organisation receives the reason below" in (asked.content.decode())
     assert Position.objects.get(pk=position.pk).status == Position.Status.SUBMITTED
     fields = {k: v[0] for k, v in hidden_fields(asked.content.decode()).items()}
-    without = client.post(url, {**fields, "reason": ""})
+    without = client.post(url, {**fields, "reason_ja": "", "reason_en": ""})
     assert without.status_code == 200  # asked again: a reason is required
     assert Position.objects.get(pk=position.pk).status == Position.Status.SUBMITTED
-    client.post(url, {**fields, "reason": "Please give the dates."})
+    client.post(url, {**fields, "reason_en": "Please give the dates."})
     position.refresh_from_db()
-    assert (position.status, position.status_reason) == ("rejected", "Please give the dates.")
+    assert (position.status, position.status_reason_en) == ("rejected", "Please give the dates.")
     assert "Please give the dates." in outbox_for("member@host.example")[0].message
 
 

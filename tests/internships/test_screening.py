@@ -69,7 +69,7 @@ def test_the_applicant_is_told_they_passed_once_in_english() -> None:
 def test_an_applicant_not_selected_reads_the_reason_in_japanese() -> None:
     application = to_screen("ken@example.com", "ja", programme__title_ja="研修2027")
     services.screen(application=application, result="failed",
-                    reason="日本語の面接での受け答えが不十分でした。")  # fmt: skip
+                    reason_ja="日本語の面接での受け答えが不十分でした。")  # fmt: skip
     [mail] = outbox_for("ken@example.com")
     assert mail.subject == "選考結果のお知らせ：研修2027"
     assert "日本語の面接での受け答えが不十分でした。" in mail.message
@@ -78,10 +78,12 @@ def test_an_applicant_not_selected_reads_the_reason_in_japanese() -> None:
 
 def test_changing_only_the_reason_tells_nobody_again() -> None:
     application = to_screen("lee@example.com")
-    services.screen(application=application, result="failed", reason="First reason.")
-    services.screen(application=application, result="failed", reason="Better worded reason.")
+    services.screen(application=application, result="failed", reason_en="First reason.")
+    services.screen(application=application, result="failed", reason_en="Better worded reason.")
     assert len(outbox_for("lee@example.com")) == 1
-    assert Application.objects.get(pk=application.pk).screening_reason == "Better worded reason."
+    assert Application.objects.get(pk=application.pk).screening_reason_en == (
+        "Better worded reason."
+    )
 
 
 def test_pending_again_tells_nobody() -> None:
@@ -94,8 +96,8 @@ def test_pending_again_tells_nobody() -> None:
 def test_refusals_save_nothing_and_mail_nothing() -> None:
     application = to_screen("noa@example.com")
     with pytest.raises(services.InternshipError) as error:
-        services.screen(application=application, result="failed", reason=" ")
-    assert error.value.field == "screening_reason"
+        services.screen(application=application, result="failed", reason_en=" ", reason_ja=" ")
+    assert error.value.field == "screening_reason_en"
     with pytest.raises(services.InternshipError, match="cannot be negative") as error:
         services.screen(application=application, document_score=Decimal("-1"), result="passed")
     assert error.value.field == "document_score"
@@ -150,7 +152,7 @@ def test_staff_screen_several_applicants_at_once(client: Client, staff: User) ->
     for who, values in [
         (ann, {"document_score": "8", "interview_score": "9", "screening": "passed"}),
         (ken, {"document_score": "4", "screening": "failed",
-               "screening_reason": "Scores below the line."}),
+               "screening_reason_en": "Scores below the line."}),
         (lee, {"document_score": "7.5", "interview_score": "8", "screening": "passed"}),
     ]:  # fmt: skip
         prefix = row_of(page, who)
@@ -161,7 +163,7 @@ def test_staff_screen_several_applicants_at_once(client: Client, staff: User) ->
     ann.refresh_from_db(), ken.refresh_from_db(), lee.refresh_from_db()
     assert (ann.screening, ann.document_score, ann.interview_score) == (
         "passed", Decimal("8.00"), Decimal("9.00"))  # fmt: skip
-    assert (ken.screening, ken.screening_reason) == ("failed", "Scores below the line.")
+    assert (ken.screening, ken.screening_reason_en) == ("failed", "Scores below the line.")
     assert (lee.screening, lee.document_score) == ("passed", Decimal("7.50"))
     assert subjects("ann@example.com") == [f"You passed the screening: {programme.title_en}"]
     assert subjects("ken@example.com") == [f"選考結果のお知らせ：{programme.title_ja}"]
@@ -183,7 +185,7 @@ def test_a_row_the_rule_refuses_shows_its_error_and_nothing_is_saved(
     response = client.post(url, data)
     assert response.status_code == 200  # the list again, with the error on Ken's row
     form = next(f for f in response.context["cl"].formset.forms if f.instance.pk == ken.pk)
-    assert form.errors["screening_reason"] == [
+    assert form.errors["screening_reason_en"] == [
         "Please give a reason when an applicant is not selected."
     ]
     assert "Please give a reason when an applicant is not selected." in response.content.decode()
@@ -194,7 +196,7 @@ def test_a_row_the_rule_refuses_shows_its_error_and_nothing_is_saved(
 def test_rows_staff_did_not_touch_are_not_checked(client: Client, staff: User) -> None:
     """An old row that breaks today's rule (not selected, no reason) does not block the page."""
     programme = ProgrammeFactory(state=Programme.State.SCREENING)
-    ApplicationFactory(programme=programme, screening="failed", screening_reason="")
+    ApplicationFactory(programme=programme, screening="failed", screening_reason_en="")
     ann = to_screen("ann@example.com", programme=programme)
     client.force_login(staff)
     page = client.get(reverse(CHANGELIST))
@@ -283,11 +285,12 @@ def test_the_application_page_shows_what_the_applicant_wrote_read_only(
     assert reverse("participants:cv_download", args=[application.participant.pk]) in html
     form = page.context["adminform"].form
     assert sorted(form.fields) == sorted(["screening", "document_score", "interview_at",
-                                          "interview_score", "screening_reason"])  # fmt: skip
+                                          "interview_score", "screening_reason_en",
+                                          "screening_reason_ja"])  # fmt: skip
     # A crafted post cannot change the applicant's words or choices.
     client.post(url, {"statement": "Changed by staff", "industry_1": "it",
                       "job_types": '["other"]', "screening": "passed", "document_score": "7",
-                      "interview_score": "", "screening_reason": "", "interview_at_0": "",
+                      "interview_score": "", "screening_reason_en": "", "interview_at_0": "",
                       "interview_at_1": ""})  # fmt: skip
     application.refresh_from_db()
     assert (application.statement, application.industry_1, application.job_types) == (
@@ -304,11 +307,11 @@ def test_the_application_page_shows_the_rules_refusal_beside_the_field(
     url = reverse("admin:internships_application_change", args=[application.pk])
     when = timezone.localtime(timezone.now() + timedelta(days=3))
     page = client.post(url, {"screening": "failed", "document_score": "3",
-                             "interview_score": "", "screening_reason": "",
+                             "interview_score": "", "screening_reason_en": "",
                              "interview_at_0": when.strftime("%Y-%m-%d"),
                              "interview_at_1": when.strftime("%H:%M")})  # fmt: skip
     assert page.status_code == 200
-    assert page.context["adminform"].form.errors["screening_reason"] == [
+    assert page.context["adminform"].form.errors["screening_reason_en"] == [
         "Please give a reason when an applicant is not selected."
     ]
     application.refresh_from_db()

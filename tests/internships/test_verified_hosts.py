@@ -41,7 +41,7 @@ REFUSAL = (
 def reject(employer: Employer) -> None:
     """CLAIR rejects the employer (its verification is withdrawn), through the service."""
     employer_services.reject_employer(
-        employer=Employer.objects.get(pk=employer.pk), by=StaffFactory(), reason="Closed down."
+        employer=Employer.objects.get(pk=employer.pk), by=StaffFactory(), reason_en="Closed down."
     )
 
 

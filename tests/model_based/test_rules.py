@@ -657,7 +657,10 @@ class PortalMachine(RuleBasedStateMachine):
         """The person shows their ticket at the desk (refused without a seat)."""
         registration = None if i in self.erased else self.registration_of(i)
         if registration is not None:
-            registration_svc.check_in(registration=registration, desk_event=self.event)
+            # On the day (check-in opens settings.CHECKIN_OPENS_BEFORE before the start).
+            registration_svc.check_in(
+                registration=registration, desk_event=self.event, now=self.event.starts_at
+            )
 
     @rule(i=person)
     @door

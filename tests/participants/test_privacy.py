@@ -42,6 +42,7 @@ from tests.conftest import outbox_for
 from tests.employers.factories import InvitationFactory, MembershipFactory, OwnerFactory
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.internships.factories import ApplicationFactory, PositionFactory
+from tests.jobs.factories import JobAlertFactory, JobApplicationFactory, JobFactory
 from tests.participants.factories import ProfileFactory, pdf_bytes, pdf_upload
 from tests.portal.factories import InquiryFactory
 from tests.regional.factories import HostMemberFactory, PrefectureHostFactory, ProposalFactory
@@ -123,6 +124,9 @@ def test_the_walk_reaches_the_models_it_should() -> None:
         "internships.Application",
         "internships.PositionChoice",
         "internships.Outcome",
+        "jobs.JobApplication",
+        "jobs.ApplicationNote",
+        "jobs.JobMessage",
         "surveys.Response",
     }
 
@@ -247,6 +251,12 @@ def emily(db: None, private_media: Path) -> ParticipantProfile:
     InquiryFactory(email="emily@example.com", name="Emily Carter")
     TOTP.activate(user, generate_totp_secret())  # participants may opt in to a second factor
     HostInvitation.objects.create(host=PrefectureHostFactory(), email="emily@example.com")
+    job_application = JobApplicationFactory(participant=profile, cover_letter="Emily applies.")
+    job_application.notes.create(text="Strong candidate.")
+    job_application.messages.create(sender=user, from_employer=False, body="Emily writes.")
+    profile.saved_jobs.create(job=JobFactory())
+    JobAlertFactory(participant=profile)
+    profile.job_digests.create(week=timezone.localdate())
     mail("emily@example.com", "Your ticket")
     LogEntry.objects.create(
         user=UserFactory(is_staff=True),

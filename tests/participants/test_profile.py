@@ -161,13 +161,13 @@ def test_withdrawing_consent_takes_effect_at_once(client: Client) -> None:
 def test_only_alumni_volunteer_as_advisors() -> None:
     current = ProfileFactory()
     with pytest.raises(services.ProfileError, match="Only JET alumni"):
-        services.update_advisor(profile=current, is_advisor=True, fields=["it"], bio="Hi")
+        services.update_advisor(profile=current, is_advisor=True, fields=["it"], bio_en="Hi")
     alumnus = ProfileFactory(status="alumni", term_end_date=date(2024, 7, 31))
-    services.update_advisor(profile=alumnus, is_advisor=True, fields=["it"], bio=" Engineer ")
+    services.update_advisor(profile=alumnus, is_advisor=True, fields=["it"], bio_en=" Engineer ",
+                            bio_ja=" エンジニア ")  # fmt: skip
     alumnus.refresh_from_db()
-    assert (alumnus.is_advisor, alumnus.advisor_fields, alumnus.advisor_bio) == (
-        True, ["it"], "Engineer",
-    )  # fmt: skip
+    assert (alumnus.is_advisor, alumnus.advisor_fields, alumnus.advisor_bio_en,
+            alumnus.advisor_bio_ja) == (True, ["it"], "Engineer", "エンジニア")  # fmt: skip
 
 
 def test_completeness_lists_what_is_missing() -> None:

@@ -68,10 +68,23 @@ ROWS = [
     Row("events:mine", every(403, anonymous=302, alice=200, bob=200)),
     Row("events:ticket", OWNER_OR_STAFF, kwargs=alice_ticket),
     Row("events:ticket_ics", OWNER_OR_STAFF, kwargs=alice_ticket),
-    Row("events:cancel", every(405), kwargs=alice_ticket),
+    # GET asks first (issue #16): the owner, and staff who may cancel anyone's seat.
+    Row(
+        "events:cancel",
+        every(404, anonymous=302, alice=200, administration=200, staff=200),
+        kwargs=alice_ticket,
+    ),
     Row(
         "events:cancel",
         # Cancelling someone else's seat needs the change permission: not the desk's.
+        every(404, anonymous=302, alice=302, administration=302, staff=302),
+        kwargs=alice_ticket,
+        method="post",
+    ),
+    Row("events:change_attendance", every(405), kwargs=alice_ticket),
+    # Alice's fair is not hybrid: she is told so on her ticket; nobody else may try.
+    Row(
+        "events:change_attendance",
         every(404, anonymous=302, alice=302, administration=302, staff=302),
         kwargs=alice_ticket,
         method="post",
@@ -92,11 +105,14 @@ ROWS = [
     Row("events:offer_consultations", PARTICIPANT_REDIRECT, kwargs=meetup),
     Row("events:book_consultation", every(405), kwargs=slot),
     Row("events:book_consultation", PARTICIPANT_REDIRECT, kwargs=slot, method="post"),
-    Row("events:cancel_consultation", every(405), kwargs=slot),
+    # GET asks first (who, when, where): the person who booked only.
+    Row("events:cancel_consultation", every(403, anonymous=302, alice=200, bob=404), kwargs=slot),
     Row(
         "events:cancel_consultation",
         every(403, anonymous=302, alice=302, bob=404),
         kwargs=slot,
         method="post",
     ),
+    # The booking's calendar file: who booked it (Alice) and the advisor (tests/events).
+    Row("events:consultation_ics", every(403, anonymous=302, alice=200, bob=404), kwargs=slot),
 ]

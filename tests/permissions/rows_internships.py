@@ -61,6 +61,8 @@ ROWS = [
         method="post",
         data={"answer": "decline"},
     ),
+    # Asks before a decline; Alice's offer is accepted already: she is sent back with why.
+    Row("internships:decline", OWN_APPLICATION_POST, kwargs=outcome),
     Row("internships:report", every(405), kwargs=outcome),
     Row(
         "internships:report",

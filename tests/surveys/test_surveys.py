@@ -28,7 +28,7 @@ def past_fair():
     came, absent = ProfileFactory(), ProfileFactory()
     for person in (came, absent):
         registrations.register(event=event, profile=person)
-    registrations.check_in(registration=came.registrations.get())
+    registrations.check_in(registration=came.registrations.get(), now=event.starts_at)
     owner = OwnerFactory(user__preferred_language="ja")
     Exhibitor.objects.create(event=event, employer=owner.employer, status="approved")
     event.starts_at = timezone.now() - timedelta(days=1)

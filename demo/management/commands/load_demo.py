@@ -13,6 +13,7 @@ from demo import (
     facts,
     figures,
     internship_data,
+    jobs_data,
     regional_data,
     survey_data,
 )
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         self.load_people()
         figures.load()
         internship_data.load()
+        jobs_data.load()
         survey_data.load()
         announcements.load()
         regional_data.load()
@@ -166,7 +168,7 @@ class Command(BaseCommand):
                     "consent_given_at": facts.at(date(2026, 4, 1), 9) if shares else None,
                     "is_advisor": bool(advises),
                     "advisor_fields": advises,
-                    "advisor_bio": intro if advises else "",
+                    "advisor_bio_en": intro if advises else "",
                     "full_name": name,
                     "full_name_kana": name_ja,
                     "status": status,

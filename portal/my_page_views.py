@@ -1,0 +1,88 @@
+"""My page (issue #16): the participant's hub. Their profile, CV, consent and advisor role
+(participants), and, each in a short list linking to its own page, their events coming up and
+past, waiting-list places, consultations, internship applications and results, surveys to
+answer and their private calendar address.
+
+It reads every domain app, so it lives on the presentation floor (docs/architecture.md); the
+URL keeps its place and name, /participants/me/ and `participants:my_page`
+(portal/participant_urls.py).
+
+The sections, in the order of the page (selectors.Hub, one partial each):
+  upcoming        events coming up: seats with their tickets, places on the waiting list
+  consultations   1:1 consultations booked
+  applications    internship applications and their results (answer, report)
+  surveys         surveys to answer
+  (jobs)          job applications: the jobs app's section goes here when it lands
+  past            past and cancelled registrations, with "see all"
+  calendar        the calendar subscription (copy, webcal://, Google Calendar)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from events.services import calendar_feeds
+from jetcareer.permissions import participant_required
+from participants.models import ParticipantProfile
+
+from . import selectors
+
+GOOGLE_CALENDAR_SUBSCRIBE = "https://calendar.google.com/calendar/r"
+
+
+@dataclass(frozen=True)
+class CalendarLinks:
+    """The addresses of one private calendar feed: to copy, to open in the device's calendar
+    app (webcal://), and to add to Google Calendar."""
+
+    url: str
+    webcal: str
+    google: str
+
+
+def calendar_links(feed_url: str) -> CalendarLinks:
+    """The links of the feed at the absolute `feed_url` (http or https). Calendar apps open
+    webcal:// addresses as a subscription; Google Calendar takes one as `cid`."""
+    webcal = "webcal://" + feed_url.split("://", 1)[-1]
+    return CalendarLinks(
+        url=feed_url,
+        webcal=webcal,
+        google=f"{GOOGLE_CALENDAR_SUBSCRIBE}?{urlencode({'cid': webcal})}",
+    )
+
+
+@login_required
+@participant_required
+def my_page(request: HttpRequest) -> HttpResponse:
+    """The participant's page: profile completeness, profile, CV, consent and advisor, and
+    every section of selectors.Hub. A fixed number of queries (tests/portal/test_my_page.py)."""
+    profile = ParticipantProfile.objects.filter(user=request.user).first()
+    if profile is None:
+        messages.info(request, _("Please complete your profile first."))
+        return redirect("participants:profile")
+    percent, missing = profile.completeness()
+    feed = calendar_feeds.feed_for(profile=profile)
+    feed_url = request.build_absolute_uri(
+        reverse("events:calendar_feed", kwargs={"token": feed.token})
+    )
+    return render(
+        request,
+        "portal/my_page.html",
+        {
+            "profile": profile,
+            "percent": percent,
+            "missing": missing,
+            "years_on_jet": profile.years_on_jet(timezone.localdate()),
+            "hub": selectors.hub_for(profile=profile, user=request.user),
+            "calendar": calendar_links(feed_url),
+        },
+    )

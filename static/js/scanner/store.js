@@ -1,0 +1,87 @@
+// The scanner's storage on the phone (IndexedDB), one database per event: the event's ticket
+// list ("tickets", by token), the check-ins waiting to be sent ("queue", by the scan's id) and a
+// few notes ("meta": when the list was fetched, the clock's offset, the corrections).
+// Removing the event's data removes the whole database.
+(function (scope) {
+  "use strict";
+
+  const VERSION = 1;
+
+  function ask(request) {
+    return new Promise((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+
+  function finished(transaction) {
+    return new Promise((resolve, reject) => {
+      transaction.oncomplete = () => resolve();
+      transaction.onerror = () => reject(transaction.error);
+      transaction.onabort = () => reject(transaction.error);
+    });
+  }
+
+  class Store {
+    constructor(db, name) {
+      this.db = db;
+      this.name = name;
+    }
+
+    all(storeName) {
+      return ask(this.db.transaction(storeName).objectStore(storeName).getAll());
+    }
+
+    get(storeName, key) {
+      return ask(this.db.transaction(storeName).objectStore(storeName).get(key));
+    }
+
+    put(storeName, value, key) {
+      const transaction = this.db.transaction(storeName, "readwrite");
+      transaction.objectStore(storeName).put(value, key);
+      return finished(transaction);
+    }
+
+    delete(storeName, key) {
+      const transaction = this.db.transaction(storeName, "readwrite");
+      transaction.objectStore(storeName).delete(key);
+      return finished(transaction);
+    }
+
+    /** Put the server's list in place of the one kept, in one transaction. */
+    replaceTickets(tickets) {
+      const transaction = this.db.transaction("tickets", "readwrite");
+      const store = transaction.objectStore("tickets");
+      store.clear();
+      for (const ticket of tickets) store.put(ticket);
+      return finished(transaction);
+    }
+
+    getMeta(key) {
+      return this.get("meta", key);
+    }
+
+    setMeta(key, value) {
+      return this.put("meta", value, key);
+    }
+
+    async remove() {
+      this.db.close();
+      await ask(indexedDB.deleteDatabase(this.name));
+    }
+  }
+
+  async function openStore(event) {
+    const name = `jetcareer-scanner-${event}`;
+    const request = indexedDB.open(name, VERSION);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      db.createObjectStore("tickets", { keyPath: "token" });
+      db.createObjectStore("queue", { keyPath: "local_id" });
+      db.createObjectStore("meta");
+    };
+    return new Store(await ask(request), name);
+  }
+
+  scope.JetScanner = Object.assign(scope.JetScanner || {}, { openStore });
+})(self);
