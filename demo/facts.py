@@ -557,6 +557,17 @@ PREFERENCES = {
     ),
 }  # fmt: skip
 
+# The Japanese bio of each demo advisor (their English bio is their introduction above):
+# participants who read the portal in Japanese see this one (ParticipantProfile.advisor_bio).
+ADVISOR_BIOS_JA = {
+    "daniel.okafor@example.com": (
+        "元岩手県CIR（国際交流員）。現在は盛岡市でインバウンド観光の推進に携わっています。"
+    ),
+    "liam.nguyen@example.com": (
+        "元大阪市SEA（スポーツ国際交流員）。現在はスポーツツーリズムの会社で働いています。"
+    ),
+}
+
 # slug -> (contact person, phone, English description, Japanese description)
 EMPLOYER_DETAILS = {
     "shinshu-precision": (

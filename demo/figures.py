@@ -10,6 +10,7 @@ from demo import crowd, facts
 from employers.models import Employer
 from events.models import ConsultationSlot, Event, Exhibitor, Registration, Session
 from jetcareer.accounts.models import User
+from jetcareer.kana import search_form
 from participants.models import ParticipantProfile
 
 
@@ -27,7 +28,10 @@ def _people(rows: list[dict]) -> list[ParticipantProfile]:
     ParticipantProfile.objects.bulk_create(
         [
             ParticipantProfile(
-                user_id=users[r["email"]], **{k: v for k, v in r.items() if k != "email"}
+                user_id=users[r["email"]],
+                # bulk_create skips save(), which fills the check-in search's name form.
+                search_name=search_form(f"{r.get('full_name', '')} {r.get('full_name_kana', '')}"),
+                **{k: v for k, v in r.items() if k != "email"},
             )
             for r in rows
             if users[r["email"]] not in have

@@ -95,7 +95,7 @@ def load() -> None:
         co_host_en="Tokyo Metropolitan Government", co_host_ja="東京都", min_year_on_jet=3,
         positions_allowed=[], current_only=True,
         applications_open_at=at(date(2018, 4, 2)), applications_close_at=at(date(2018, 5, 11)),
-        state=Programme.State.CLOSED,
+        response_deadline=at(date(2018, 6, 27), 17), state=Programme.State.CLOSED,
     )  # fmt: skip
     if created:
         Period.objects.create(programme=p2018, pre_training_on=date(2018, 7, 22),
@@ -115,7 +115,8 @@ def load() -> None:
         "internship-2023", year=2023, title_en="CLAIR Internship Programme 2023",
         title_ja="クレア・インターンシッププログラム2023", min_jlpt=4, min_year_on_jet=2,
         current_only=True, applications_open_at=at(date(2023, 4, 3)),
-        applications_close_at=at(date(2023, 5, 12)), state=Programme.State.CLOSED,
+        applications_close_at=at(date(2023, 5, 12)), response_deadline=at(date(2023, 6, 28), 17),
+        state=Programme.State.CLOSED,
     )  # fmt: skip
     if created:
         Period.objects.create(programme=p2023, pre_training_on=date(2023, 8, 20),
@@ -131,6 +132,8 @@ def load() -> None:
         title_ja="クレア・インターンシッププログラム2027（デモ）", min_jlpt=4, min_year_on_jet=2,
         current_only=True, applications_open_at=at(date(2026, 11, 1)),
         applications_close_at=at(date(2027, 5, 31), 17), state=Programme.State.OPEN,
+        # Publishing the results needs it (services.check_response_deadline).
+        response_deadline=at(date(2027, 6, 30), 17),
         description_en="A demo programme modelled on the 2023 programme.",
         description_ja="2023年度のプログラムをもとにしたデモ用のプログラムです。",
     )  # fmt: skip

@@ -13,7 +13,8 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from jetcareer.accounts.email_addresses import EmailAddressField
-from jetcareer.kana import to_katakana
+from jetcareer.empty_choice import label_empty_choices
+from jetcareer.kana import KanaReadingField
 
 from .corporate_number import normalise as normalise_corporate_number
 from .corporate_number import validate as validate_corporate_number
@@ -38,14 +39,6 @@ class WebsiteField(forms.URLField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(assume_scheme="https", **kwargs)
-
-
-class KanaReadingField(forms.CharField):
-    """A reading typed in hiragana, katakana or half-width katakana, cleaned to katakana (the
-    model's validator then refuses anything else)."""
-
-    def to_python(self, value: Any) -> str:
-        return to_katakana(super().to_python(value))
 
 
 class CorporateNumberField(forms.CharField):
@@ -107,6 +100,7 @@ class EmployerForm(forms.ModelForm):
         # even though the model allows them empty (for organisations staff enter themselves).
         self.fields["contact_name"].required = True
         self.fields["contact_phone"].required = True
+        label_empty_choices(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(

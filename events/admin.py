@@ -254,8 +254,8 @@ class EventAdmin(
 
     def event_links(self, request: HttpRequest, event: Event) -> list[tuple[str, str]]:
         """(address, label) of the pages about `event` the user may open: writing a message to
-        its people, its registrations, check-in desk and scanner, exhibitors, messages, report
-        and public page."""
+        its people, its registrations, check-in desk, scanner and name badges, exhibitors,
+        messages, report and public page."""
         user = request.user
         links = []
         if user.has_perm("events.add_eventmessage"):
@@ -288,6 +288,18 @@ class EventAdmin(
                 (reverse("events:checkin_desk", args=[event.slug]), gettext("Check-in desk"))
             )
             links.append((reverse("events:scanner", args=[event.slug]), gettext("Scanner")))
+            links.append(
+                (reverse("events:badges", args=[event.slug]), gettext("Name badges (PDF)"))
+            )
+        if event.kind == Event.Kind.CAREER_FAIR and rules.has_perm(
+            "events.view_interview_schedule", user
+        ):  # every booth's interviews, printable (issue #17)
+            links.append(
+                (
+                    reverse("events:interview_schedule", args=[event.slug]),
+                    gettext("Booth interview schedule"),
+                )
+            )
         if event.kind == Event.Kind.CAREER_FAIR and user.has_perm("events.view_exhibitor"):
             links.append(
                 (
@@ -998,4 +1010,4 @@ class CalendarFeedAdmin(SafeLookupsMixin, admin.ModelAdmin):
 
 
 # Exhibitor admin lives beside its services; importing it registers it.
-from . import exhibitor_admin  # noqa: E402, F401
+from . import booth_admin, exhibitor_admin, interview_admin  # noqa: E402, F401

@@ -112,6 +112,9 @@ def consultations(request: HttpRequest, slug: str) -> HttpResponse:
             "event": event,
             "slots": slots,
             "mine": mine,
+            # Beside the .ics, as on the ticket (issue #16): the booker's copy of the entry.
+            "google_calendar_url": ics.google_calendar_url(mine) if mine else "",
+            "outlook_calendar_url": ics.outlook_calendar_url(mine) if mine else "",
             "profile": profile,
             "fields": Industry.choices,
             "field": field,

@@ -64,6 +64,11 @@ class EventFilter(django_filters.FilterSet):
         model = Event
         fields = ["kind", "format", "prefecture", "audience"]
 
+    # What the list shows when not asked: the upcoming events. The view fills it in, and the
+    # filter button does not count it as a filter in use (jetcareer/web/templatetags/
+    # list_filters.py).
+    defaults = {"when": "upcoming"}
+
     def filter_keyword(self, queryset: QuerySet[Event], name: str, value: str) -> QuerySet[Event]:
         """Events whose title, venue, city or organiser holds every word of `value`, in
         either language (words split at spaces, also the full-width space of Japanese)."""

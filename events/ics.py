@@ -1,6 +1,8 @@
 """iCalendar files: one per registration (attached to its mails, offered on the ticket page), one
-per consultation booking (attached to its mails, offered on the consultations page) and a
-private feed of all of a person's events.
+per consultation booking (attached to its mails, offered on the consultations page), one per
+booth interview (each side's copy) and a private feed of all of a person's events; and the
+add-to-Google-Calendar and add-to-Outlook links of the ticket and of a booked consultation,
+built from the same title, times and place as the files.
 
 Every file about an event carries the same UID, so a calendar app treats a later file as a new
 version of the entry it holds, and takes it when its SEQUENCE is higher (RFC 5545, 3.8.7.4).
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from email.utils import parseaddr
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,7 +26,9 @@ from django.utils.translation import gettext
 from icalendar import Calendar, vCalAddress
 from icalendar import Event as CalendarEvent
 
-from .models import ConsultationSlot, Event, Registration
+from jetcareer.places import format_venue
+
+from .models import ConsultationSlot, Event, InterviewBooking, Registration
 
 PUBLISH = "PUBLISH"
 CANCEL = "CANCEL"
@@ -200,8 +205,25 @@ def consultation_location(slot: ConsultationSlot) -> str:
         bool(slot.meeting_place) or not slot.meeting_url
     )
     if at_venue:
-        return ", ".join(p for p in (slot.meeting_place, event.venue, event.city) if p)
+        return format_venue(
+            slot.meeting_place, event.venue, city=event.city, prefecture=event.prefecture
+        )
     return slot.meeting_url
+
+
+def _consultation_text(slot: ConsultationSlot, *, for_advisor: bool) -> tuple[str, str, str]:
+    """(title, description, page address) of a booking as the reader sees it, for its
+    calendar file and its add-to-Google and add-to-Outlook links alike: the title names the
+    other person; the description gives the event, the field, the meeting link and the page."""
+    other = slot.booked_by if for_advisor else slot.advisor
+    event = slot.event
+    page = settings.SITE_URL + reverse("events:consultations", kwargs={"slug": event.slug})
+    title = gettext("1:1 consultation with %(name)s") % {"name": other.full_name if other else ""}
+    lines = [event.title, slot.get_field_display()]
+    if slot.meeting_url:
+        lines.append(gettext("Meeting link: %(url)s") % {"url": slot.meeting_url})
+    lines.append(page)
+    return title, "\n".join(lines), page
 
 
 def consultation_ics(
@@ -212,17 +234,12 @@ def consultation_ics(
     METHOD:CANCEL with STATUS:CANCELLED when `cancelled` (the cancellation's mail: the slot is
     still booked while it is written). Titles follow the active language. Returns the bytes;
     raises ValueError for a free slot."""
-    other = slot.booked_by if for_advisor else slot.advisor
-    event = slot.event
-    page = settings.SITE_URL + reverse("events:consultations", kwargs={"slug": event.slug})
+    title, description, page = _consultation_text(slot, for_advisor=for_advisor)
     entry = CalendarEvent()
     entry.add("uid", consultation_uid(slot))
     entry.add("sequence", consultation_sequence(slot, cancelled=cancelled))
     entry.add("dtstamp", timezone.now())
-    entry.add(
-        "summary",
-        gettext("1:1 consultation with %(name)s") % {"name": other.full_name if other else ""},
-    )
+    entry.add("summary", title)
     entry.add("dtstart", slot.starts_at)
     entry.add("dtend", slot.ends_at)
     entry.add("url", page)
@@ -230,14 +247,74 @@ def consultation_ics(
     location = consultation_location(slot)
     if location:
         entry.add("location", location)
-    lines = [event.title, slot.get_field_display()]
-    if slot.meeting_url:
-        lines.append(gettext("Meeting link: %(url)s") % {"url": slot.meeting_url})
-    lines.append(page)
-    entry.add("description", "\n".join(lines))
+    entry.add("description", description)
     if cancelled:
         entry.add("status", "CANCELLED")
     calendar = _calendar(consultation_ics_method(cancelled=cancelled))
+    calendar.add_component(entry)
+    return calendar.to_ical()
+
+
+# --- Booth interviews (issue #17) -------------------------------------------------------------
+
+
+def interview_uid(booking: InterviewBooking) -> str:
+    """The UID of one booking: a booking is a row of its own, so booking the same time again
+    after cancelling is a new entry, never the cancelled one brought back."""
+    return f"interview-{booking.pk}@jetcareer"
+
+
+def interview_location(booking: InterviewBooking) -> str:
+    """Where the interview is, as a calendar's LOCATION: the booth, the venue and the city, in
+    the active language; "" when nothing is known."""
+    exhibitor = booking.exhibitor
+    booth = (
+        gettext("Booth %(label)s") % {"label": exhibitor.booth_label}
+        if exhibitor.booth_label
+        else ""
+    )
+    event = exhibitor.event
+    return format_venue(booth, event.venue, city=event.city, prefecture=event.prefecture)
+
+
+def interview_ics(
+    booking: InterviewBooking, *, for_exhibitor: bool, cancelled: bool = False
+) -> bytes:
+    """The file of one booth interview as the reader sees it: the participant's copy names the
+    organisation, the exhibitor's copy names the participant. METHOD:PUBLISH, or METHOD:CANCEL
+    with STATUS:CANCELLED when `cancelled`. SEQUENCE is the event's calendar_sequence, plus 1
+    for the cancellation (a slot keeps its time once offered, so nothing else moves). Titles
+    follow the active language (build it inside the reader's `translation.override`). Returns
+    the bytes."""
+    slot, exhibitor = booking.slot, booking.exhibitor
+    event = exhibitor.event
+    if for_exhibitor:
+        person = booking.registration.participant
+        summary = (
+            gettext("Booth interview: %(name)s") % {"name": person.full_name}
+            if person is not None
+            else gettext("Booth interview")
+        )
+        page = reverse("events:manage_interviews", kwargs={"slug": event.slug})
+    else:
+        summary = gettext("Interview with %(employer)s") % {"employer": exhibitor.employer.name}
+        page = event.get_absolute_url() + "#interviews"
+    entry = CalendarEvent()
+    entry.add("uid", interview_uid(booking))
+    entry.add("sequence", event.calendar_sequence + int(cancelled))
+    entry.add("dtstamp", timezone.now())
+    entry.add("summary", summary)
+    entry.add("dtstart", slot.starts_at)
+    entry.add("dtend", slot.ends_at)
+    entry.add("url", settings.SITE_URL + page)
+    _add_organizer(entry)
+    location = interview_location(booking)
+    if location:
+        entry.add("location", location)
+    entry.add("description", "\n".join([event.title, settings.SITE_URL + page]))
+    if cancelled:
+        entry.add("status", "CANCELLED")
+    calendar = _calendar(CANCEL if cancelled else PUBLISH)
     calendar.add_component(entry)
     return calendar.to_ical()
 
@@ -247,33 +324,65 @@ def _utc_stamp(value: datetime) -> str:
 
 
 def _location(event: Event) -> str:
-    return ", ".join(p for p in (event.venue, event.city) if p)
+    return format_venue(event.venue, city=event.city, prefecture=event.prefecture)
 
 
-def google_calendar_url(event: Event) -> str:
-    """The address that opens Google Calendar's "new event" form filled with `event` (title,
-    times in UTC, venue, a link to the event page), in the active language. Returns a URL."""
+# --- Add to Google Calendar, add to Outlook ----------------------------------------------------
+
+
+class WebCalendarEntry(NamedTuple):
+    """What the add-to-Google and add-to-Outlook links fill in: the same title, times, place
+    and description as the calendar file of the same thing."""
+
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    details: str
+    location: str
+
+
+def web_calendar_entry(
+    item: Event | ConsultationSlot, *, for_advisor: bool = False
+) -> WebCalendarEntry:
+    """The entry of an event (its title, venue and page) or of a booked consultation slot (as
+    `consultation_ics` writes it: `for_advisor` for the advisor's copy), in the active
+    language."""
+    if isinstance(item, ConsultationSlot):
+        title, description, _page = _consultation_text(item, for_advisor=for_advisor)
+        return WebCalendarEntry(
+            title, item.starts_at, item.ends_at, description, consultation_location(item)
+        )
+    page = settings.SITE_URL + item.get_absolute_url()
+    return WebCalendarEntry(item.title, item.starts_at, item.ends_at, page, _location(item))
+
+
+def google_calendar_url(item: Event | ConsultationSlot, *, for_advisor: bool = False) -> str:
+    """The address that opens Google Calendar's "new event" form filled with `item` (an event
+    or a booked consultation: title, times in UTC, place, description with a link to its
+    page), in the active language. Returns a URL."""
+    entry = web_calendar_entry(item, for_advisor=for_advisor)
     query = {
         "action": "TEMPLATE",
-        "text": event.title,
-        "dates": f"{_utc_stamp(event.starts_at)}/{_utc_stamp(event.ends_at)}",
-        "details": settings.SITE_URL + event.get_absolute_url(),
-        "location": _location(event),
+        "text": entry.title,
+        "dates": f"{_utc_stamp(entry.starts_at)}/{_utc_stamp(entry.ends_at)}",
+        "details": entry.details,
+        "location": entry.location,
     }
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
 
 
-def outlook_calendar_url(event: Event) -> str:
-    """The address that opens Outlook on the web's "new event" form filled with `event`
-    (outlook.live.com, which sends work and school accounts on to Microsoft 365). Returns a
-    URL."""
+def outlook_calendar_url(item: Event | ConsultationSlot, *, for_advisor: bool = False) -> str:
+    """The address that opens Outlook on the web's "new event" form filled with `item` (an
+    event or a booked consultation), as `google_calendar_url` (outlook.live.com, which sends
+    work and school accounts on to Microsoft 365). Returns a URL."""
+    entry = web_calendar_entry(item, for_advisor=for_advisor)
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
-        "subject": event.title,
-        "startdt": event.starts_at.astimezone(UTC).isoformat(),
-        "enddt": event.ends_at.astimezone(UTC).isoformat(),
-        "body": settings.SITE_URL + event.get_absolute_url(),
-        "location": _location(event),
+        "subject": entry.title,
+        "startdt": entry.starts_at.astimezone(UTC).isoformat(),
+        "enddt": entry.ends_at.astimezone(UTC).isoformat(),
+        "body": entry.details,
+        "location": entry.location,
     }
     return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(query)

@@ -385,6 +385,11 @@ class Registration(models.Model):
     # on insert (migration 0006), so the event's JET counts add and subtract the same fact
     # whatever the person's status later becomes (an instance just created still says False).
     is_jet = models.BooleanField(_("JET participant"), default=False, editable=False)
+    # "Share my profile with booths that scan my ticket" (issue #17): off by default, per
+    # event, changed by the person on the ticket page; read again whenever leads are shown.
+    shares_with_exhibitors = models.BooleanField(
+        _("shares profile with exhibitors who scan the ticket"), default=False
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -642,4 +647,11 @@ class CalendarFeed(models.Model):
         return str(self.participant)
 
 
+from events.booths import (  # noqa: E402,F401  (fair day at the booths: leads and interviews)
+    BoothLead,
+    BoothVisit,
+    InterviewBooking,
+    InterviewInvitation,
+    InterviewSlot,
+)
 from events.shortlists import ShortlistEntry  # noqa: E402,F401  (the résumé book's shortlist)

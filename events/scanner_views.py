@@ -42,6 +42,7 @@ SHELL_ASSETS = (
     "js/scanner/scanner.js",
     "js/scanner/search.js",
     "js/scanner/store.js",
+    "js/scanner/camera.js",
     "vendor/jsqr/jsQR.js",
 )
 SYNC_BODY_LIMIT = 256 * 1024  # bytes: MAX_SCANS_PER_BATCH scans fit many times over

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from jetcareer.cache import content_changed, content_version
+from participants.models import ParticipantProfile
 
 from .models import Event, Exhibitor, Registration
 
@@ -19,6 +21,37 @@ def event_list() -> QuerySet[Event]:
     comes from its stored count (Event.confirmed_count), so a page of events costs the same
     however many registrations they have."""
     return Event.objects.published().select_related("organizer", "series").order_by("starts_at")
+
+
+def coming_up_registrations(profile: ParticipantProfile, now: datetime) -> QuerySet[Registration]:
+    """The person's live registrations (a seat or a place on the waiting list) for events not
+    over at `now`, soonest first, with their event ("My events", my page)."""
+    return (
+        Registration.objects.live()
+        .filter(participant=profile, event__ends_at__gte=now)
+        .select_related("event")
+        .order_by("event__starts_at", "pk")
+    )
+
+
+def past_and_cancelled_registrations(
+    profile: ParticipantProfile, now: datetime
+) -> QuerySet[Registration]:
+    """The person's registrations for events over at `now` and the ones cancelled (by the
+    person, or with the whole event), latest event first, with their event ("My events", my
+    page). Someone who cancelled and registered again sees only the newest registration of an
+    event."""
+    newer = Registration.objects.filter(participant=profile, event=OuterRef("event")).filter(
+        Q(created_at__gt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
+    )
+    return (
+        Registration.objects.filter(participant=profile)
+        .filter(Q(event__ends_at__lt=now) | Q(status=Registration.Status.CANCELLED))
+        .exclude(Exists(newer))
+        .select_related("event")
+        .order_by("-event__starts_at", "-pk")
+    )
 
 
 def approved_exhibitors(event: Event) -> QuerySet[Exhibitor]:

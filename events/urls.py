@@ -1,13 +1,16 @@
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
-from . import calendar_views, consultation_views, scanner_views, views
+from . import badge_views, calendar_views, consultation_views, scanner_views, views
 
 app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
     # Booths, online presentations and the résumé book (events/exhibitor_urls.py).
     path("", include("events.exhibitor_urls")),
+    # Fair day at the booths (#17): lead capture (booth_urls) and booth interviews.
+    path("", include("events.booth_urls")),
+    path("", include("events.interview_urls")),
     path("mine/", views.my_events, name="mine"),
     # Personal data behind a secret URL and no login: never kept by a cache (issue #13).
     path(
@@ -28,6 +31,7 @@ urlpatterns = [
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/desk/", views.checkin_desk, name="checkin_desk"),
+    path("<slug:slug>/badges.pdf", badge_views.badges_pdf, name="badges"),
     path("<slug:slug>/consultations/", consultation_views.consultations, name="consultations"),
     path(
         "<slug:slug>/consultations/offer/",

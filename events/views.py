@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jetcareer.kana import search_q
-from jetcareer.pagination import page_of
+from jetcareer.pagination import page_of, page_query
 from jetcareer.permissions import participant_required, permission_required
 from participants.models import ParticipantProfile
 
@@ -39,6 +39,8 @@ EXHIBITORS_PER_PAGE = 60
 EVENTS_PER_PAGE = 24
 LIST_CACHE_SECONDS = 60
 MY_EVENTS_PER_PAGE = 20
+# The tabs of "My events" (?show=): the default, and the past and cancelled registrations.
+MY_EVENTS_COMING_UP, MY_EVENTS_PAST = "coming_up", "past"
 # The stream link of an online event shows on the ticket from this long before the start.
 JOIN_OPENS_BEFORE = timedelta(minutes=30)
 
@@ -56,7 +58,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     rendered again until then, and a seat count or the time shows within a minute. The page is
     lazy, so a cached list costs no query."""
     data = request.GET.copy()
-    data.setdefault("when", "upcoming")
+    for name, value in EventFilter.defaults.items():
+        data.setdefault(name, value)
     event_filter = EventFilter(data, queryset=selectors.event_list())
     page = SimpleLazyObject(lambda: page_of(request, event_filter.qs, EVENTS_PER_PAGE))
     return render(
@@ -267,20 +270,24 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @participant_required
 def my_events(request: HttpRequest) -> HttpResponse:
+    """The person's registrations, a page at a time, in two tabs (`?show=`): the events coming
+    up (seats and waiting places) and, with `past`, the past and cancelled ones, marked so (the
+    lists of my page, whole)."""
     profile = _profile(request)
-    registrations = (
-        Registration.objects.live()
-        .filter(participant=profile)
-        .select_related("event")
-        .order_by("event__starts_at", "pk")
-        if profile
-        else Registration.objects.none()
-    )
+    show = MY_EVENTS_PAST if request.GET.get("show") == MY_EVENTS_PAST else MY_EVENTS_COMING_UP
+    if profile is None:
+        registrations = Registration.objects.none()
+    elif show == MY_EVENTS_PAST:
+        registrations = selectors.past_and_cancelled_registrations(profile, timezone.now())
+    else:
+        registrations = selectors.coming_up_registrations(profile, timezone.now())
     feed = CalendarFeed.objects.get_or_create(participant=profile)[0] if profile else None
     return render(
         request,
         "events/my_events.html",
         {
+            "show": show,
+            "page_query": page_query(request),
             "registrations": page_of(request, registrations, MY_EVENTS_PER_PAGE),
             "feed_url": request.build_absolute_uri(
                 reverse("events:calendar_feed", kwargs={"token": feed.token})

@@ -26,7 +26,7 @@ from jetcareer.admin_export import SpreadsheetExportMixin
 from jetcareer.admin_lookups import SafeLookupsMixin
 from jetcareer.bilingual import BilingualAdminMixin
 from jetcareer.choices import Industry
-from jetcareer.web.dates import format_when
+from jetcareer.web.dates import format_label, format_when
 
 from . import services
 from .models import (
@@ -54,8 +54,32 @@ def _when(value: Any) -> str:
     return format_when(value) if value else "-"
 
 
+class ProgrammeAdminForm(forms.ModelForm):
+    """A programme's change form: once results are published, the deadline to accept a match
+    stays set (services.check_deadline_kept); publishing needs one ahead (publish_run)."""
+
+    class Meta:
+        model = Programme
+        fields = "__all__"  # noqa: DJ007  (the admin's fieldsets choose what is shown)
+        help_texts = {
+            "response_deadline": _(
+                "Needed to publish the matching results: applicants accept or decline their "
+                "offer by then, and offers not answered lapse."
+            )
+        }
+
+    def clean_response_deadline(self) -> Any:
+        deadline = self.cleaned_data.get("response_deadline")
+        try:
+            services.check_deadline_kept(programme=self.instance, deadline=deadline)
+        except services.InternshipError as exc:
+            raise forms.ValidationError(str(exc), code="deadline_needed") from exc
+        return deadline
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(ObjectActionsMixin, SafeLookupsMixin, BilingualAdminMixin, SimpleHistoryAdmin):
+    form = ProgrammeAdminForm
     list_display = ["title", "year", "state", "min_jlpt", "min_year_on_jet",
                     "applications_close_at"]  # fmt: skip
     list_filter = ["state", "year"]
@@ -684,7 +708,15 @@ class MatchRunAdmin(ObjectActionsMixin, SafeLookupsMixin, admin.ModelAdmin):
 
     def _confirm_publication(self, request: HttpRequest, runs: list[MatchRun]) -> HttpResponse:
         told = {run.pk: services.count_told_on_publication(run=run) for run in runs}
-        total = sum(told[run.pk] for run in runs if run.can_publish)
+        # Said before staff confirm: publishing such a run would be refused (no deadline).
+        refusals = {}
+        for run in runs:
+            try:
+                services.check_response_deadline(programme=run.programme)
+            except services.InternshipError as exc:
+                refusals[run.pk] = str(exc)
+        publishable = [run for run in runs if run.can_publish and run.pk not in refusals]
+        total = sum(told[run.pk] for run in publishable)
 
         def describe(run: MatchRun) -> str:
             label = gettext("%(programme)s, round %(round)s") % {
@@ -695,6 +727,8 @@ class MatchRunAdmin(ObjectActionsMixin, SafeLookupsMixin, admin.ModelAdmin):
                 return gettext(
                     "%(run)s: cannot be published (not finished, or it failed its check)"
                 ) % {"run": label}
+            if run.pk in refusals:
+                return format_label(label, refusals[run.pk])
             return ngettext(
                 "%(run)s: e-mails %(n)s applicant",
                 "%(run)s: e-mails %(n)s applicants",

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jetcareer.choices import Industry, JobType
+from jetcareer.empty_choice import label_empty_choices
 
 from .models import Application, Position, Programme
 
@@ -58,10 +59,10 @@ class ApplicationForm(forms.ModelForm):
                 required=False,
                 label=_("Position choice %(rank)s") % {"rank": rank},
             )
-            field.label_from_instance = lambda p: f"{p.employer.name}: {p.title}"
             if len(chosen) >= rank:
                 field.initial = chosen[rank - 1].pk
             self.fields[f"choice_{rank}"] = field
+        label_empty_choices(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -94,6 +95,7 @@ class PositionForm(forms.ModelForm):
         self.fields["period"].queryset = programme.periods.all()
         self.fields["capacity"].min_value = 1
         self.fields["industry"].choices = Industry.choices
+        label_empty_choices(self)
 
 
 class TextForm(forms.Form):

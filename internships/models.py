@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,7 +17,7 @@ from employers.models import Employer
 from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Industry, JLPTLevel, JobType, Prefecture
 from jetcareer.model_fields import bilingual_description, bilingual_title
-from jetcareer.web.dates import format_days
+from jetcareer.web.dates import format_days, format_label
 from participants.models import ParticipantProfile
 
 
@@ -204,7 +204,8 @@ class Position(models.Model):
         ordering = ["programme", "employer__name_en", "title_en"]
 
     def __str__(self) -> str:
-        return f"{self.employer.name}: {self.title}"
+        # "Employer: title" or 「企業：タイトル」, as the reader writes a name and its title.
+        return format_label(self.employer.name, self.title)
 
     @property
     def editable_by_employer(self) -> bool:
@@ -526,6 +527,29 @@ class Outcome(models.Model):
     def __str__(self) -> str:
         return f"{self.application} → {self.position or '-'}"
 
+    @property
+    def choice_label(self) -> str:
+        """The rank the applicant gave the matched position: "your 1st choice" or 「第1希望」;
+        "" when it was matched by their industries and job types instead."""
+        if not self.choice_number:
+            return ""
+        if self.choice_number in CHOICE_LABELS:
+            return str(CHOICE_LABELS[self.choice_number])
+        return pgettext("internship choice", "your choice number %(n)s") % {"n": self.choice_number}
+
+    def status_for_applicant(self, now: datetime | None = None) -> str:
+        """Where the applicant stands after this result, for the heading of their page: not
+        matched, matched (waiting for their answer), offer accepted, declined or lapsed (also
+        a pending offer past the programme's deadline, before lapse_unanswered_offers marks
+        it), or withdrawn from the internship. Needs `run.programme`."""
+        if self.position_id is None:
+            return str(STATUS_NOT_MATCHED)
+        deadline = self.run.programme.response_deadline
+        passed = deadline is not None and (now or timezone.now()) > deadline
+        if self.response == self.Response.PENDING:
+            return str(STATUS_LAPSED if passed else STATUS_MATCHED)
+        return str(APPLICANT_STATUSES[self.response])
+
     def get_response_display_for_others(self) -> str:
         """The response as staff and the host company read it: "waiting for your answer" is
         what the applicant reads."""
@@ -536,3 +560,24 @@ class Outcome(models.Model):
 
 # A pending offer, as staff and the host company see it (the applicant reads "your answer").
 RESPONSE_PENDING_FOR_OTHERS = _("Waiting for the applicant's answer")
+
+# The ranks an applicant can give (services: at most five positions), as Outcome.choice_label
+# says them; each language writes ordinals its own way.
+CHOICE_LABELS = {
+    1: pgettext_lazy("internship choice", "your 1st choice"),
+    2: pgettext_lazy("internship choice", "your 2nd choice"),
+    3: pgettext_lazy("internship choice", "your 3rd choice"),
+    4: pgettext_lazy("internship choice", "your 4th choice"),
+    5: pgettext_lazy("internship choice", "your 5th choice"),
+}
+
+# Where an applicant stands after a published result (Outcome.status_for_applicant).
+STATUS_NOT_MATCHED = pgettext_lazy("internship result", "Not matched")
+STATUS_MATCHED = pgettext_lazy("internship result", "Matched: waiting for your answer")
+STATUS_LAPSED = pgettext_lazy("internship result", "Offer lapsed")
+APPLICANT_STATUSES = {
+    Outcome.Response.ACCEPTED: pgettext_lazy("internship result", "Offer accepted"),
+    Outcome.Response.DECLINED: pgettext_lazy("internship result", "Offer declined"),
+    Outcome.Response.LAPSED: STATUS_LAPSED,
+    Outcome.Response.RELEASED: pgettext_lazy("internship result", "Withdrew from the internship"),
+}

@@ -32,7 +32,7 @@ from jetcareer.outbox.services import (
     queue_mail,
     queue_mail_to_each,
 )
-from jetcareer.web.dates import format_day
+from jetcareer.web.dates import format_day, format_when
 from participants.models import ParticipantProfile
 
 from . import eligibility, matching
@@ -367,11 +367,31 @@ def update_application(
     return application
 
 
-@transaction.atomic
-def withdraw_application(*, application: Application) -> None:
-    application = Application.objects.select_for_update().get(pk=application.pk)
+def check_withdrawable(*, application: Application) -> None:
+    """Refuse to withdraw an application that cannot be: the check half of
+    `withdraw_application`, also run by the page that asks first. A read: the action checks
+    again under the row lock.
+
+    Takes the application (with its programme). Returns nothing; raises InternshipError when
+    it is withdrawn already, or its programme's results are published (or it is closed): the
+    applicant declines a match instead, which gives the place to someone else.
+    """
+    if application.state == Application.State.WITHDRAWN:
+        raise InternshipError(_("Your application is already withdrawn."))
     if application.programme.state in (Programme.State.PUBLISHED, Programme.State.CLOSED):
         raise InternshipError(_("Results are published: please decline your match instead."))
+
+
+@transaction.atomic
+def withdraw_application(*, application: Application) -> None:
+    """Withdraw an application: it leaves the screening and the matching, and the person may
+    apply again while applications are open. Raises InternshipError as `check_withdrawable`."""
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=application.pk)
+    )
+    check_withdrawable(application=application)
     application.state = Application.State.WITHDRAWN
     application.save(update_fields=["state", "updated_at"])
 
@@ -735,8 +755,9 @@ def publish_run(*, run: MatchRun) -> int:
     visible on the applicants' pages at once; the e-mails (each in the applicant's language,
     with the explanation) are rendered by workers in batches after commit (mail_results), so
     publishing 20,000 results takes a moment, not minutes inside the admin request. Raises
-    InternshipError for a run that is not finished or failed its check, for a second run
-    of a round already published: its offers would be for the same places (one published run
+    InternshipError for a run that is not finished or failed its check, for a programme
+    without a deadline to accept a match in the future (check_response_deadline), for a second
+    run of a round already published: its offers would be for the same places (one published run
     per programme and round, also a database constraint), and for a run that matched someone
     to a position no longer offered (withdrawn or rejected since, or its employer no longer
     verified): the run is out of date, and a new one gives everyone a place that exists.
@@ -749,6 +770,7 @@ def publish_run(*, run: MatchRun) -> int:
         raise InternshipError(
             _("Only a finished run that passed the stability and capacity check can be published.")
         )
+    check_response_deadline(programme=programme)
     published = programme.runs.filter(state=MatchRun.State.PUBLISHED, round=run.round)
     if published.exclude(pk=run.pk).exists():
         raise _round_taken(run)
@@ -789,6 +811,56 @@ def publish_run(*, run: MatchRun) -> int:
     return len(told)
 
 
+def check_response_deadline(*, programme: Programme, now: datetime | None = None) -> None:
+    """Refuse to publish results nobody could answer in time: the programme's "deadline to
+    accept a match" must be set and still ahead. The result page and mail state it, and offers
+    not answered by it lapse (lapse_unanswered_offers).
+
+    Takes the programme and the time (default now). Returns nothing; raises InternshipError
+    (field "response_deadline") when the deadline is empty or not in the future. Rule source:
+    Programme.response_deadline (issue 8); issue #16 (a result published without a deadline).
+    """
+    deadline = programme.response_deadline
+    if deadline is None:
+        raise InternshipError(
+            _(
+                "Please set the programme's deadline to accept a match before publishing: "
+                "applicants must know by when to answer their offer."
+            ),
+            field="response_deadline",
+        )
+    if deadline <= (now or timezone.now()):
+        raise InternshipError(
+            _(
+                "The programme's deadline to accept a match, %(deadline)s, has passed: please "
+                "set a later one before publishing."
+            )
+            % {"deadline": format_when(deadline)},
+            field="response_deadline",
+        )
+
+
+def check_deadline_kept(*, programme: Programme, deadline: datetime | None) -> None:
+    """Refuse to clear the deadline to accept a match of a programme whose results are
+    published: applicants read it on their result, and without it offers never lapse.
+
+    Takes the programme and the deadline staff want to save. Returns nothing; raises
+    InternshipError (field "response_deadline"). Rule source: as check_response_deadline.
+    """
+    if (
+        deadline is None
+        and programme.pk
+        and programme.runs.filter(state=MatchRun.State.PUBLISHED).exists()
+    ):
+        raise InternshipError(
+            _(
+                "Results of this programme are published: applicants answer by this deadline, "
+                "so it cannot be left empty."
+            ),
+            field="response_deadline",
+        )
+
+
 def _told_on_publication(run: MatchRun) -> Any:
     return run.outcomes.filter(application__participant__isnull=False).order_by("pk")
 
@@ -815,7 +887,12 @@ def mail_results(outcome_ids: Sequence[int]) -> int:
     number of messages queued."""
     outcomes = list(
         Outcome.objects.filter(pk__in=outcome_ids, application__participant__isnull=False)
-        .select_related("run__programme", "application__participant__user", "position__employer")
+        .select_related(
+            "run__programme",
+            "application__participant__user",
+            "position__employer",
+            "position__period",  # the mail states the internship period
+        )
         .order_by("pk")
     )
     programme_ids = {outcome.run.programme_id for outcome in outcomes}
@@ -841,7 +918,7 @@ def explain(outcome: Outcome, positions: dict[int, Position]) -> list[str]:
     sentences = []
     for item in outcome.explanation:
         position = positions.get(item["position"])
-        name = f"{position.employer.name}: {position.title}" if position else "-"
+        name = str(position) if position else "-"  # "Employer: title" / 「企業：タイトル」
         code = item["reason"]
         if code == "more":
             sentences.append(

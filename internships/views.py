@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from employers.models import Employer
 from jetcareer.permissions import (
@@ -63,6 +63,9 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "positions": positions,
             "application": application,
             "refusal": eligibility.refusal(programme, profile) if is_participant else None,
+            # The refusal's links (to the profile, to the CV) bring the person back here.
+            "profile_missing": profile is None,
+            "cv_missing": profile is not None and not profile.cv,
             "can_post": is_verified_employer_member(request.user)
             and programme.state in ("draft", "open"),
         },
@@ -137,19 +140,27 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
     outcome = (
         application.outcomes.filter(run__state=MatchRun.State.PUBLISHED)
-        .select_related("position__employer", "position__period", "run")
+        .select_related("position__employer", "position__period", "run__programme")
         .order_by("-run__round")
         .first()
     )
     positions = {p.pk: p for p in application.programme.positions.select_related("employer")}
     deadline = application.programme.response_deadline
     can_report, report_opens_on = _report_state(outcome)
+    # The heading says where the person stands now: submitted, then matched, accepted...
+    withdrawn = application.state == Application.State.WITHDRAWN
+    status = (
+        outcome.status_for_applicant()
+        if outcome and not withdrawn
+        else application.get_state_display()
+    )
     return render(
         request,
         "internships/application_detail.html",
         {
             "application": application,
             "programme": application.programme,
+            "status": status,
             "choices": application.choices.select_related("position__employer"),
             "outcome": outcome,
             "deadline_passed": bool(deadline and timezone.now() > deadline),
@@ -161,11 +172,28 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 @participant_required
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask first (GET: the programme and what withdrawing gives up), then withdraw (POST). An
+    application that can no longer be withdrawn goes back to its page with the reason."""
     application = _own_application(request, pk)
+    if request.method == "GET":
+        try:
+            services.check_withdrawable(application=application)
+        except services.InternshipError as exc:
+            messages.error(request, str(exc))
+            return redirect("internships:application", pk=pk)
+        return render(
+            request,
+            "internships/application_withdraw.html",
+            {
+                "application": application,
+                "programme": application.programme,
+                "may_apply_again": application.programme.accepts_applications(),
+            },
+        )
     try:
         services.withdraw_application(application=application)
     except services.InternshipError as exc:

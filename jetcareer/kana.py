@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Replace
@@ -21,6 +22,8 @@ _HIRAGANA_TO_KATAKANA = {
 # Katakana ァ-ヺ, the middle dot ・, the long vowel mark ー, the iteration marks ヽヾ, and
 # spaces between words.
 _KATAKANA_READING = re.compile(r"^[\u30A1-\u30FA\u30FB\u30FC\u30FD\u30FE ]+$")
+# What a reading with anything but kana is told; a form may word its own (KanaReadingField).
+KANA_MESSAGE = _("Enter the reading in katakana or hiragana only, for example シンシュウセイミツ.")
 
 
 def to_katakana(text: str) -> str:
@@ -42,10 +45,26 @@ def validate_katakana_reading(value: str) -> None:
     """Raise ValidationError unless `value` is empty or a katakana reading (after
     `to_katakana`: hiragana is accepted there)."""
     if value and not is_katakana_reading(to_katakana(value)):
-        raise ValidationError(
-            _("Enter the reading in katakana or hiragana only, for example シンシュウセイミツ."),
-            code="kana",
-        )
+        raise ValidationError(KANA_MESSAGE, code="kana")
+
+
+class KanaReadingField(forms.CharField):
+    """A reading typed in hiragana, katakana or half-width katakana, cleaned to katakana
+    (`to_katakana`) and refused with the error "kana" when anything else is left (letters,
+    digits, kanji): the reading of an organisation's name, or of a participant's. A form gives
+    its own wording of the message with `error_messages={"kana": ...}`."""
+
+    default_error_messages = {
+        "kana": KANA_MESSAGE,
+    }
+
+    def to_python(self, value: object) -> str:
+        return to_katakana(super().to_python(value))
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if value and not is_katakana_reading(value):
+            raise ValidationError(self.error_messages["kana"], code="kana")
 
 
 # For the order of readings: small kana read as the large ones, and the vowel each kana ends

@@ -154,6 +154,12 @@ rules.add_perm(
 )
 rules.add_perm("events.view_resume_book", is_approved_exhibitor_member | may_read_cvs)
 rules.add_perm("events.export_resume_book", may_read_cvs)
+# Booth interviews (issue #17): an approved exhibitor's members manage their booth's; staff who
+# see registrations (the event desk, administration) read and print every booth's schedule.
+rules.add_perm("events.manage_interviews", is_approved_exhibitor_member)
+rules.add_perm("events.view_interview_schedule", staff_with("events.view_registration"))
+# A fair's booth scanner and its scanned visitors (issue #17): the exhibiting organisation's own.
+rules.add_perm("events.use_booth", is_approved_exhibitor_member)
 rules.add_perm("events.view_any_ticket", staff_with("events.view_registration"))
 rules.add_perm("events.cancel_any_registration", staff_with("events.change_registration"))
 rules.add_perm("events.check_in", staff_with("events.check_in_registration"))

@@ -169,6 +169,8 @@ STORAGES = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ja", _("Japanese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our date formats where Django's differ from the portal's (admin's 「2026年12月1日11:46」).
+FORMAT_MODULE_PATH = ["jetcareer.formats"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

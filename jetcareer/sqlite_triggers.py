@@ -29,7 +29,9 @@ def set_aside(apps: Any, schema_editor: Any) -> None:
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+        # In the order they were created: SQLite fires the newest trigger first, and putting
+        # them back in another order changed which ran first (see events 0006 `_sqlite_move`).
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY rowid")
         triggers = cursor.fetchall()
     _set_aside.setdefault(connection.alias, []).extend(triggers)
     for name, _sql in triggers:

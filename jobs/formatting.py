@@ -1,6 +1,7 @@
-"""How a job's salary and start read in the reader's language: 「月給25万円～35万円」 and
-"¥250,000–¥350,000 a month", 「2027年8月から」 and "from August 2027". Dates go through the
-project's one date helper (jetcareer/web/dates.py)."""
+"""How a job's salary, start and place read in the reader's language: 「月給25万円～35万円」
+and "¥250,000–¥350,000 a month", 「2027年8月から」 and "from August 2027", 「長野県松本市（リモート
+勤務可）」 and "Matsumoto, Nagano (remote work possible)". Dates and places go through the
+project's one helper for them (jetcareer/web/dates.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 
 from jetcareer.bilingual import reads_japanese
-from jetcareer.web.dates import format_day
+from jetcareer.web.dates import format_day, format_place
 
 MAN = 10_000  # 万: Japanese counts money in ten thousands
 
@@ -61,3 +62,15 @@ def start(starts_on: date | None, precision: str) -> str:
         return gettext("Start to be agreed")
     when = month(starts_on) if precision == "month" else format_day(starts_on)
     return gettext("from %(when)s") % {"when": when}
+
+
+def place(city: str, prefecture: str, *, remote: bool = False) -> str:
+    """Where a job is: 「長野県松本市」 / "Matsumoto, Nagano" (jetcareer.web.dates.format_place),
+    with 「（リモート勤務可）」 / " (remote work possible)" when `remote`: a full-width bracket
+    takes no space before it."""
+    where = format_place(city, prefecture)
+    if not remote:
+        return where
+    separator = "" if reads_japanese() else " "
+    remote_work = gettext("(remote work possible)")  # not inside the f-string: xgettext skips it
+    return f"{where}{separator}{remote_work}"

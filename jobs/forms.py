@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jetcareer.choices import Industry, Prefecture
+from jetcareer.empty_choice import label_empty_choices
 
 from . import services
 from .filters import start_months
@@ -41,8 +42,10 @@ class YenField(forms.IntegerField):
 
 
 class JobForm(forms.ModelForm):
-    salary_min = YenField(label=_("Salary from (yen)"), required=False, min_value=0)
-    salary_max = YenField(label=_("Salary up to (yen)"), required=False, min_value=0)
+    # No min_value: a negative amount gets the range message of services.job_data_problems,
+    # as a too low one does, not Django's generic 「0 以上」.
+    salary_min = YenField(label=_("Salary from (yen)"), required=False)
+    salary_max = YenField(label=_("Salary up to (yen)"), required=False)
     external_url = forms.URLField(
         label=_("Application page on your website"),
         required=False,
@@ -108,6 +111,7 @@ class JobForm(forms.ModelForm):
         self.fields["apply_method"].choices = Job.ApplyMethod.choices
         self.fields["prefecture"].choices = [("", "---------"), *Prefecture.choices]
         self.fields["closes_on"].input_formats = ["%Y-%m-%d"]
+        label_empty_choices(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -122,6 +126,10 @@ class JobForm(forms.ModelForm):
             data["starts_on"], data["start_precision"] = None, Job.StartPrecision.MONTH
         for field, message in services.job_data_problems(self.job_data(data)):
             target = "start_day" if field == "starts_on" else field
+            if target in self.errors:
+                # The field's own message says what is wrong with what was typed (an address
+                # that is no URL); the rules, which saw no value, would contradict it.
+                continue
             self.add_error(target if target in self.fields else None, message)
         return data
 
@@ -155,6 +163,17 @@ class StageForm(forms.Form):
         error_messages={"invalid_choice": _("Please choose a stage from the list.")},
     )
 
+    def __init__(
+        self, *args: Any, application: JobApplication | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if application is not None:
+            # The list offers the stage it is at and the moves the pipeline allows
+            # (JobApplication.MOVES); any other is refused by services.move_stage, which says
+            # why ("a hire follows an offer").
+            current = (application.stage, application.get_stage_display())
+            self.fields["stage"].widget.choices = [current, *application.next_stages]
+
 
 class NoteForm(forms.Form):
     text = forms.CharField(
@@ -162,6 +181,7 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=services.NOTE_MAX,
         help_text=_("Only your organisation's members read notes."),
+        error_messages={"required": _("Please write the note.")},
     )
 
 
@@ -170,6 +190,7 @@ class MessageForm(forms.Form):
         label=pgettext_lazy("job application", "Message"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=services.MESSAGE_MAX,
+        error_messages={"required": _("Please write your message.")},
     )
 
 

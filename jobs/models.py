@@ -4,6 +4,7 @@ notes and the messages of an application, and the weekly digest (who asked, who 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import F, Q
@@ -33,6 +34,17 @@ class JobQuerySet(models.QuerySet["Job"]):
             status=Job.Status.PUBLISHED,
             employer__status=Employer.Status.VERIFIED,
             closes_on__gte=today,
+        )
+
+    def readable(self) -> JobQuerySet:
+        """Jobs anyone may read, open or not: published or closed with the content CLAIR
+        approved, of an employer CLAIR verifies now. A job past its closing date or closed by
+        its employer stays readable (saved jobs link to it) and says it is closed; a draft, a
+        job waiting for CLAIR, a rejected one, or one changed since CLAIR approved it is not
+        (Job.is_readable)."""
+        return self.filter(
+            Q(status=Job.Status.PUBLISHED) | Q(status=Job.Status.CLOSED, approved_at__isnull=False),
+            employer__status=Employer.Status.VERIFIED,
         )
 
 
@@ -191,6 +203,17 @@ class Job(models.Model):
         return formatting.salary(self.salary_min, self.salary_max, self.salary_period)
 
     @property
+    def place(self) -> str:
+        """The city and prefecture as the reader writes them: 「長野県松本市」, "Matsumoto,
+        Nagano"."""
+        return formatting.place(self.city, self.get_prefecture_display())
+
+    @property
+    def location(self) -> str:
+        """The place, with 「（リモート勤務可）」 / "(remote work possible)" when it is."""
+        return formatting.place(self.city, self.get_prefecture_display(), remote=self.remote)
+
+    @property
     def start(self) -> str:
         """When the job starts, as the reader writes it (「2027年8月から」, "from August 2027")."""
         return formatting.start(self.starts_on, self.start_precision)
@@ -218,6 +241,13 @@ class Job(models.Model):
             and self.employer.is_verified
             and self.closes_on >= today
         )
+
+    def is_readable(self) -> bool:
+        """Anyone may read the job, open or closed (see JobQuerySet.readable)."""
+        approved = self.status == self.Status.PUBLISHED or (
+            self.status == self.Status.CLOSED and self.approved_at is not None
+        )
+        return approved and self.employer.is_verified
 
     @property
     def closable(self) -> bool:
@@ -280,6 +310,25 @@ class JobApplication(models.Model):
         WITHDRAWN = "withdrawn", pgettext_lazy("job stage", "Withdrawn")
 
     LIVE_STAGES = (Stage.NEW, Stage.IN_REVIEW, Stage.INTERVIEW, Stage.OFFER)
+    # Where the employer may move an application from each stage; services.move_stage refuses
+    # any other move. "New" is where an application arrives, never a destination. A decision
+    # is final but for a second thought: "not selected" back to "in review", and a hire
+    # recorded by mistake back to "offer" (neither mails the applicant). Nothing leaves
+    # "withdrawn": the person may apply again (docs/decisions.md, "Jobs").
+    MOVES: ClassVar[dict[str, tuple[str, ...]]] = {
+        Stage.NEW: (Stage.IN_REVIEW, Stage.INTERVIEW, Stage.OFFER, Stage.NOT_SELECTED),
+        Stage.IN_REVIEW: (Stage.INTERVIEW, Stage.OFFER, Stage.NOT_SELECTED),
+        Stage.INTERVIEW: (Stage.IN_REVIEW, Stage.OFFER, Stage.NOT_SELECTED),
+        Stage.OFFER: (Stage.IN_REVIEW, Stage.INTERVIEW, Stage.HIRED, Stage.NOT_SELECTED),
+        Stage.HIRED: (Stage.OFFER,),
+        Stage.NOT_SELECTED: (Stage.IN_REVIEW,),
+        Stage.WITHDRAWN: (),
+    }
+    # The applicant's word for a stage where it differs from the employer's: "New" is the
+    # employer's (not yet looked at); the applicant has "Submitted" it.
+    APPLICANT_LABELS: ClassVar[dict[str, Any]] = {
+        Stage.NEW: pgettext_lazy("job stage, as the applicant reads it", "Submitted"),
+    }
 
     job = models.ForeignKey(
         Job, on_delete=models.CASCADE, related_name="applications", verbose_name=_("job")
@@ -310,8 +359,11 @@ class JobApplication(models.Model):
         verbose_name_plural = _("job applications")
         ordering = ["-applied_at", "-pk"]
         constraints = [
+            # One application in play per person and job; after withdrawing, the person may
+            # apply again (the withdrawn one stays, as the employer saw it end).
             models.UniqueConstraint(
                 fields=["job", "participant"],
+                condition=~Q(stage="withdrawn"),
                 name="one_application_per_job",
                 violation_error_message=_("You have already applied to this job."),
             ),
@@ -323,11 +375,28 @@ class JobApplication(models.Model):
 
     def __str__(self) -> str:
         person = self.participant or gettext("Deleted account")
-        return f"{person} → {self.job_id}"
+        return f"{person} → {self.job.title}"
 
     @property
     def is_live(self) -> bool:
         return self.stage in self.LIVE_STAGES
+
+    @property
+    def shared_with_employer(self) -> bool:
+        """The employer may read the person's profile, CV, letter and messages: the person's
+        account exists and they have not withdrawn (withdrawing takes the consent back; the
+        employer then sees only their name and that they withdrew)."""
+        return self.participant_id is not None and self.stage != self.Stage.WITHDRAWN
+
+    @property
+    def next_stages(self) -> list[tuple[str, str]]:
+        """The stages the employer may move the application to (MOVES), as (value, label)."""
+        return [(stage, self.Stage(stage).label) for stage in self.MOVES[self.stage]]
+
+    @property
+    def stage_for_applicant(self) -> str:
+        """The stage in the applicant's words (「応募済み」 rather than the employer's 「新着」)."""
+        return str(self.APPLICANT_LABELS.get(self.stage, self.get_stage_display()))
 
     @property
     def accepts_messages(self) -> bool:

@@ -497,7 +497,8 @@ def apply(*, job: Job, profile: ParticipantProfile | None, cover_letter: str) ->
     job, the person's profile and the letter; returns the application. Raises JobError
     (refusal_to_apply) for a job not open or not taking applications on the portal, a JLPT
     level below the job's minimum, no CV, no letter or one too long, or a second application
-    to the same job (one_application_per_job). Rule source: issue #18.
+    to the same job while the first is in play (one_application_per_job; after withdrawing,
+    the person may apply again while the job is open). Rule source: issue #18.
     """
     job = Job.objects.select_related("employer").get(pk=job.pk)
     reason = refusal_to_apply(job, profile)
@@ -534,16 +535,26 @@ def apply(*, job: Job, profile: ParticipantProfile | None, cover_letter: str) ->
     return application
 
 
-@transaction.atomic
-def withdraw_application(*, application: JobApplication, profile: ParticipantProfile) -> None:
-    """The person withdraws an application still in the pipeline: the employer sees it as
-    withdrawn and can no longer move it or write about it. Raises JobError for another
-    person's application or one already decided or withdrawn."""
-    application = JobApplication.objects.select_for_update().get(pk=application.pk)
+def check_withdrawable(*, application: JobApplication, profile: ParticipantProfile) -> None:
+    """Refuse to withdraw an application that cannot be: the check half of
+    withdraw_application, also run by the page that asks first (a read; the action checks
+    again under the row lock). Raises JobError for another person's application or one
+    already decided or withdrawn."""
     if application.participant_id != profile.pk:
         raise JobError(_("This is not your application."))
     if not application.is_live:
         raise JobError(_("This application can no longer be withdrawn."))
+
+
+@transaction.atomic
+def withdraw_application(*, application: JobApplication, profile: ParticipantProfile) -> None:
+    """The person withdraws an application still in the pipeline, which takes back their
+    consent: the employer then sees only their name and that they withdrew, not the profile,
+    CV, letter nor messages (JobApplication.shared_with_employer, jobs/rules.py), and can no
+    longer move it, note or write about it. The person may apply to the job again while it is
+    open. Raises JobError as check_withdrawable."""
+    application = JobApplication.objects.select_for_update().get(pk=application.pk)
+    check_withdrawable(application=application, profile=profile)
     application.stage = JobApplication.Stage.WITHDRAWN
     application.stage_changed_at = timezone.now()
     application.save(update_fields=["stage", "stage_changed_at"])
@@ -556,6 +567,63 @@ STAGE_MAILS = {
     JobApplication.Stage.OFFER: "job_offer",
     JobApplication.Stage.NOT_SELECTED: "job_not_selected",
 }
+
+
+def stage_mail(*, from_stage: str, to: str) -> str | None:
+    """The template of the mail a move from `from_stage` to `to` sends the applicant, or None.
+    A hire recorded by mistake and taken back to "offer" mails nothing: the person has their
+    offer already."""
+    if from_stage == JobApplication.Stage.HIRED:
+        return None
+    return STAGE_MAILS.get(to)
+
+
+def check_move(*, application: JobApplication, to: str) -> None:
+    """Refuse a move the pipeline does not allow: the check half of move_stage, also run by the
+    page that asks before a move that mails the applicant (a read; the move checks again under
+    the row lock). Takes the application and the stage; raises JobError for a stage not in the
+    pipeline, the same stage again, a withdrawn application or a deleted account, and a move
+    JobApplication.MOVES does not allow (a hire without an offer, a decision taken back
+    other than to "in review" or, for a hire, to "offer")."""
+    stages = JobApplication.Stage
+    if to not in stages.values or to == stages.WITHDRAWN:
+        raise JobError(_("Please choose a stage from the list."), field="stage")
+    if application.stage == stages.WITHDRAWN:
+        raise JobError(_("The applicant has withdrawn this application."))
+    if application.participant_id is None:
+        raise JobError(_("The applicant has deleted their account."))
+    if application.stage == to:
+        raise JobError(
+            _('This application is already at "%(stage)s".')
+            % {"stage": application.get_stage_display()}
+        )
+    if to in JobApplication.MOVES[application.stage]:
+        return
+    if application.stage == stages.HIRED:
+        raise JobError(
+            _(
+                "This applicant is hired. A hire recorded by mistake can only be taken back to "
+                "“Offer”; no e-mail is sent."
+            ),
+            field="stage",
+        )
+    if application.stage == stages.NOT_SELECTED:
+        raise JobError(
+            _(
+                "This applicant was not selected. The decision can only be taken back to “In "
+                "review”; no e-mail is sent. From there you can move them on."
+            ),
+            field="stage",
+        )
+    if to == stages.HIRED:
+        raise JobError(
+            _("Please make an offer first: an applicant is hired after an offer."), field="stage"
+        )
+    if to == stages.NEW:
+        raise JobError(
+            _("An application cannot go back to “New”. Please choose “In review”."), field="stage"
+        )
+    raise JobError(_("Please choose a stage from the list."), field="stage")
 
 
 def _locked_application(application: JobApplication) -> JobApplication:
@@ -573,40 +641,29 @@ def _refuse_unless_employer_of(user: Any, application: JobApplication) -> None:
 
 @transaction.atomic
 def move_stage(*, application: JobApplication, to: str, by: Any) -> JobApplication:
-    """A member of the job's employer moves an applicant to another stage of the pipeline (new,
-    in review, interview, offer, hired, not selected).
+    """A member of the job's employer moves an applicant to another stage of the pipeline (in
+    review, interview, offer, hired, not selected), as JobApplication.MOVES allows.
 
     Moving to "offer" or "not selected" mails the applicant in their language, in the same
-    transaction. "Hired" follows an offer, and records when (the reports count hires by it).
-    Takes the application, the stage and the member; returns the application. Raises JobError
-    for a stage not in the pipeline, the same stage again (no second mail), a hire without an
-    offer, a withdrawn application or a deleted account, and someone not a member of a
-    verified employer.
+    transaction (stage_mail; the pages ask the member first). "Hired" follows an offer, and
+    records when (the reports count hires by it). A decision is final but for a second
+    thought: "not selected" goes back to "in review", a hire to "offer", neither with a mail;
+    so a hired person is never sent a rejection. Takes the application, the stage and the
+    member; returns the application. Raises JobError as check_move (no second mail for the
+    same stage), and for someone not a member of a verified employer.
     """
     stages = JobApplication.Stage
     if to not in stages.values or to == stages.WITHDRAWN:
         raise JobError(_("Please choose a stage from the list."), field="stage")
     application = _locked_application(application)
     _refuse_unless_employer_of(by, application)
-    if application.stage == stages.WITHDRAWN:
-        raise JobError(_("The applicant has withdrawn this application."))
-    if application.participant is None:
-        raise JobError(_("The applicant has deleted their account."))
-    if application.stage == to:
-        raise JobError(
-            _('This application is already at "%(stage)s".')
-            % {"stage": application.get_stage_display()}
-        )
-    if to == stages.HIRED and application.stage != stages.OFFER:
-        raise JobError(
-            _("Please make an offer first: an applicant is hired after an offer."), field="stage"
-        )
+    check_move(application=application, to=to)
+    template = stage_mail(from_stage=application.stage, to=to)
     now = timezone.now()
     application.stage = to
     application.stage_changed_at = now
     application.hired_at = now if to == stages.HIRED else None
     application.save(update_fields=["stage", "stage_changed_at", "hired_at"])
-    template = STAGE_MAILS.get(to)
     if template:
         user = application.participant.user
         queue_mail(
@@ -621,8 +678,8 @@ def move_stage(*, application: JobApplication, to: str, by: Any) -> JobApplicati
 @transaction.atomic
 def add_note(*, application: JobApplication, by: Any, text: str) -> ApplicationNote:
     """A member of the job's employer writes a private note on an applicant (the applicant
-    never reads it). Raises JobError for an empty or too long note, or someone not a member
-    of a verified employer."""
+    never reads it). Raises JobError for an empty or too long note, a withdrawn application,
+    or someone not a member of a verified employer."""
     text = text.strip()
     if not text:
         raise JobError(_("Please write the note."), field="text")
@@ -632,6 +689,9 @@ def add_note(*, application: JobApplication, by: Any, text: str) -> ApplicationN
         )
     application = JobApplication.objects.select_related("job__employer").get(pk=application.pk)
     _refuse_unless_employer_of(by, application)
+    if application.stage == JobApplication.Stage.WITHDRAWN:
+        # The employer no longer reads the application (withdraw_application).
+        raise JobError(_("The applicant has withdrawn this application."))
     return ApplicationNote.objects.create(application=application, author=by, text=text)
 
 

@@ -4,13 +4,15 @@ each parses, calls one service and renders or redirects."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from employers.models import Employer
 from jetcareer.pagination import page_of, page_query
@@ -19,6 +21,7 @@ from jetcareer.permissions import (
     is_participant,
     participant_required,
 )
+from jetcareer.web.dates import single_full_stops
 from jetcareer.web.redirects import safe_next
 from participants.models import ParticipantProfile
 
@@ -78,8 +81,12 @@ def _is_member_of(user: object, employer: Employer) -> bool:
 
 
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """An open job for everyone. A job not open is shown to its employer's members, to staff
-    who may view jobs, and to a person who applied to it; to anyone else it does not exist."""
+    """A job for everyone while it is published, and once closed or past its closing date
+    (Job.is_readable: saved jobs link to it; the page says it is closed and offers no way to
+    apply). A draft, a job waiting for CLAIR or rejected is shown to its employer's members,
+    to staff who may view jobs, and to a person who applied to it; to anyone else it does not
+    exist. The person's latest application to it, if any, is shown; after a withdrawal they may
+    apply again."""
     job = get_object_or_404(Job.objects.select_related("employer"), pk=pk)
     profile = _profile(request)
     application = (
@@ -87,12 +94,20 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     is_member = _is_member_of(request.user, job.employer)
     if not (
-        job.is_open()
+        job.is_readable()
         or is_member
         or application is not None
         or request.user.has_perm("jobs.view_job")
     ):
         raise Http404
+    may_apply = application is None or application.stage == JobApplication.Stage.WITHDRAWN
+    refusal = (
+        services.refusal_to_apply(job, profile)
+        if is_participant(request.user) and may_apply
+        else None
+    )
+    # The CV is what is missing: the page links to its upload, which comes back here.
+    cv_missing = bool(refusal) and job.is_open() and profile is not None and not profile.cv
     return render(
         request,
         "jobs/job_detail.html",
@@ -101,9 +116,8 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "profile": profile,
             "application": application,
             "saved": job.pk in selectors.saved_job_ids(profile),
-            "refusal": services.refusal_to_apply(job, profile)
-            if is_participant(request.user) and application is None
-            else None,
+            "refusal": refusal,
+            "cv_missing": cv_missing,
             "is_member": is_member,
         },
     )
@@ -156,16 +170,23 @@ def saved_jobs(request: HttpRequest) -> HttpResponse:
 @participant_required
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     """The application form: the profile and CV the employer will see, and a cover letter.
-    Someone who applied already is sent to their application."""
+    Someone with an application in play is sent to it; after a withdrawal, one may apply
+    again. A job that closed while the form was open takes no application: the page says so
+    in the reader's language and gives back the letter they wrote (services.refusal_to_apply).
+    A job nobody may read (Job.is_readable) does not exist here."""
     job = get_object_or_404(Job.objects.select_related("employer"), pk=pk)
     profile = _profile_or_redirect(request)
     if isinstance(profile, HttpResponse):
         return profile
-    existing = JobApplication.objects.filter(job=job, participant=profile).first()
+    existing = (
+        JobApplication.objects.filter(job=job, participant=profile)
+        .exclude(stage=JobApplication.Stage.WITHDRAWN)
+        .first()
+    )
     if existing is not None:
         messages.info(request, _("You have already applied to this job."))
         return redirect("jobs:application", pk=existing.pk)
-    if not job.is_open():
+    if not job.is_readable():
         raise Http404
     refusal = services.refusal_to_apply(job, profile)
     form = ApplyForm(request.POST or None)
@@ -179,14 +200,27 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Your application has been sent to %(employer)s. A confirmation is on its way.")
-                % {"employer": job.employer.name},
+                single_full_stops(
+                    _(
+                        "Your application has been sent to %(employer)s. A confirmation is on "
+                        "its way."
+                    )
+                    % {"employer": job.employer.name}
+                ),
             )
             return redirect("jobs:application", pk=application.pk)
     return render(
         request,
         "jobs/application_form.html",
-        {"job": job, "profile": profile, "form": form, "refusal": refusal},
+        {
+            "job": job,
+            "profile": profile,
+            "form": form,
+            "refusal": refusal,
+            # A letter sent to a job that can no longer take it, given back to keep.
+            "unsent_letter": request.POST.get("cover_letter", "").strip() if refusal else "",
+            "cv_missing": bool(refusal) and job.is_open() and not profile.cv,
+        },
     )
 
 
@@ -213,7 +247,16 @@ def _own_application(request: HttpRequest, pk: int) -> JobApplication:
 @participant_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The person's application: its stage, their letter and the messages with the employer."""
-    application = _own_application(request, pk)
+    return _application_page(request, _own_application(request, pk))
+
+
+def _application_page(
+    request: HttpRequest,
+    application: JobApplication,
+    message_form: MessageForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The person's application page; with the message form they sent back when it failed."""
     return render(
         request,
         "jobs/application_detail.html",
@@ -221,8 +264,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "job": application.job,
             "thread": application.messages.select_related("sender"),
-            "message_form": MessageForm(),
+            "message_form": message_form or MessageForm(),
         },
+        status=status,
     )
 
 
@@ -231,15 +275,31 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @participant_required
 def application_message(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
-    _send(request, application)
+    refused = _send(request, application)
+    if refused is not None:
+        return _application_page(request, application, message_form=refused, status=400)
     return redirect("jobs:application", pk=pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 @participant_required
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask first (GET: what withdrawing takes back, and whether one may apply again), then
+    withdraw (POST). An application that can no longer be withdrawn goes back to its page
+    with the reason."""
     application = _own_application(request, pk)
+    if request.method == "GET":
+        try:
+            services.check_withdrawable(application=application, profile=application.participant)
+        except services.JobError as exc:
+            messages.error(request, str(exc))
+            return redirect("jobs:application", pk=pk)
+        return render(
+            request,
+            "jobs/application_withdraw.html",
+            {"application": application, "job": application.job},
+        )
     try:
         services.withdraw_application(application=application, profile=application.participant)
     except services.JobError as exc:
@@ -445,7 +505,7 @@ def pipeline(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "jobs/application_pipeline.html",
-        {"job": job, "columns": selectors.pipeline(job), "stage_form": StageForm()},
+        {"job": job, "columns": selectors.pipeline(job)},
     )
 
 
@@ -463,9 +523,32 @@ def _employers_application(request: HttpRequest, pk: int) -> JobApplication:
 def applicant(request: HttpRequest, pk: int) -> HttpResponse:
     """One applicant as the employer reads them: the profile and CV they shared by applying,
     the letter, the stage, the notes and the messages."""
-    application = _employers_application(request, pk)
+    return _applicant_page(request, _employers_application(request, pk))
+
+
+def _applicant_page(
+    request: HttpRequest, application: JobApplication, status: int = 200, **forms: Any
+) -> HttpResponse:
+    """The applicant page; `forms` (stage_form, note_form, message_form) replace the empty
+    ones with a form sent back with its errors. Only to an organisation CLAIR verifies now
+    (else to the employer's jobs, saying why), as every page that shows an applicant.
+
+    A withdrawn application shows only the person's name and when they withdrew: withdrawing
+    takes back the consent to read the profile, CV, letter and messages (the promise on the
+    applicant's page), so none of them reaches this page's context."""
     if _verified_employer(request) is None:
         return redirect("jobs:mine")
+    if application.stage == JobApplication.Stage.WITHDRAWN:
+        return render(
+            request,
+            "jobs/applicant_withdrawn.html",
+            {
+                "application": application,
+                "job": application.job,
+                "name": application.participant.full_name if application.participant else "",
+            },
+            status=status,
+        )
     return render(
         request,
         "jobs/applicant_detail.html",
@@ -475,10 +558,12 @@ def applicant(request: HttpRequest, pk: int) -> HttpResponse:
             "person": application.participant,
             "notes": application.notes.select_related("author"),
             "thread": application.messages.select_related("sender"),
-            "stage_form": StageForm(initial={"stage": application.stage}),
+            "stage_form": StageForm(initial={"stage": application.stage}, application=application),
             "note_form": NoteForm(),
             "message_form": MessageForm(),
+            **forms,
         },
+        status=status,
     )
 
 
@@ -486,28 +571,56 @@ def applicant(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @employer_member_required
 def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an applicant to another stage. A move that mails the applicant (an offer, not
+    selected) is asked first: the page names who will be e-mailed, and its button posts again
+    with `confirmed`."""
     application = _employers_application(request, pk)
-    form = StageForm(request.POST)
+    form = StageForm(request.POST, application=application)
     if not form.is_valid():
-        messages.error(request, _("Please choose a stage from the list."))
+        return _applicant_page(request, application, status=400, stage_form=form)
+    to = form.cleaned_data["stage"]
+    mailed = services.stage_mail(from_stage=application.stage, to=to) is not None
+    if mailed and request.POST.get("confirmed") != "yes":
+        return _move_confirm_page(request, application, to)
+    try:
+        application = services.move_stage(application=application, to=to, by=request.user)
+    except services.JobError as exc:
+        messages.error(request, str(exc))
     else:
-        try:
-            application = services.move_stage(
-                application=application, to=form.cleaned_data["stage"], by=request.user
-            )
-        except services.JobError as exc:
-            messages.error(request, str(exc))
-        else:
-            mailed = application.stage in services.STAGE_MAILS
-            messages.success(
-                request,
-                _("Moved to “%(stage)s”. The applicant has been told by e-mail.")
-                % {"stage": application.get_stage_display()}
-                if mailed
-                else _("Moved to “%(stage)s”.") % {"stage": application.get_stage_display()},
-            )
+        messages.success(
+            request,
+            _("Moved to “%(stage)s”. The applicant has been told by e-mail.")
+            % {"stage": application.get_stage_display()}
+            if mailed
+            else _("Moved to “%(stage)s”.") % {"stage": application.get_stage_display()},
+        )
     # The pipeline page moves applicants too, and comes back to itself.
     return _back(request, reverse("jobs:applicant", kwargs={"pk": pk}))
+
+
+def _move_confirm_page(request: HttpRequest, application: JobApplication, to: str) -> HttpResponse:
+    """Asks before a move that e-mails the applicant; a move the pipeline refuses goes back
+    with the reason instead (services.check_move), so nothing is asked in vain."""
+    back = safe_next(request) or reverse("jobs:applicant", kwargs={"pk": application.pk})
+    if _verified_employer(request) is None:
+        return redirect("jobs:mine")
+    try:
+        services.check_move(application=application, to=to)
+    except services.JobError as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(back)
+    return render(
+        request,
+        "jobs/move_confirm.html",
+        {
+            "application": application,
+            "job": application.job,
+            "name": application.participant.full_name,
+            "to": to,
+            "to_label": JobApplication.Stage(to).label,
+            "back": back,
+        },
+    )
 
 
 @require_POST
@@ -517,24 +630,22 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
     application = _employers_application(request, pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please write the note (up to 2,000 characters)."))
+        return _applicant_page(request, application, status=400, note_form=form)
+    try:
+        services.add_note(application=application, by=request.user, text=form.cleaned_data["text"])
+    except services.JobError as exc:
+        messages.error(request, str(exc))
     else:
-        try:
-            services.add_note(
-                application=application, by=request.user, text=form.cleaned_data["text"]
-            )
-        except services.JobError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The note has been saved."))
+        messages.success(request, _("The note has been saved."))
     return redirect("jobs:applicant", pk=pk)
 
 
-def _send(request: HttpRequest, application: JobApplication) -> None:
+def _send(request: HttpRequest, application: JobApplication) -> MessageForm | None:
+    """Sends the posted message; returns the form with its errors when it is not valid (the
+    page shows it again with the summary), else None."""
     form = MessageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please write your message (up to 3,000 characters)."))
-        return
+        return form
     try:
         services.send_message(
             application=application, by=request.user, body=form.cleaned_data["body"]
@@ -550,5 +661,7 @@ def _send(request: HttpRequest, application: JobApplication) -> None:
 @employer_member_required
 def employer_message(request: HttpRequest, pk: int) -> HttpResponse:
     application = _employers_application(request, pk)
-    _send(request, application)
+    refused = _send(request, application)
+    if refused is not None:
+        return _applicant_page(request, application, status=400, message_form=refused)
     return redirect("jobs:applicant", pk=pk)

@@ -83,6 +83,8 @@ KEPT_LINKS: dict[str, str] = {
     "events.EventMessage.created_by": MENTION,  # staff who wrote a message to an event
     "events.EventMessage.sent_by": MENTION,
     "events.ShortlistEntry.added_by": MENTION,  # an organisation's shortlist of others
+    "events.BoothLead.scanned_by": MENTION,  # a member who scanned someone at the booth
+    "events.InterviewInvitation.invited_by": MENTION,
     "employers.Employer.reviewed_by": MENTION,
     "employers.Invitation.invited_by": MENTION,
     "internships.Position.created_by": MENTION,
@@ -120,6 +122,11 @@ SCRUB: dict[str, tuple[str, ...]] = {
     ),
     "internships.Outcome": ("employer_evaluation", "intern_report"),
     "jobs.JobApplication": ("cover_letter", "cv_filename"),
+    # Below the person's registration (#17): the booth's note about them and the invitation's
+    # text go; the rows stay for the fair's counts (leads and interviews per exhibitor), and an
+    # erased person's lead is never listed again (the list requires a participant).
+    "events.BoothLead": ("note",),
+    "events.InterviewInvitation": ("message",),
     "jobs.JobMessage": ("body",),
     "jobs.ApplicationNote": ("text",),
     "surveys.Response": ("comments", "employer_name"),
@@ -166,6 +173,9 @@ WITHHELD: dict[str, str] = {
     "person, not about the member who added the entry (exported to them as a mention)",
     "jobs.ApplicationNote.text": "the organisation's private note on an applicant (APPI art. "
     "33(2)(ii), as events.ShortlistEntry.note); blanked on erasure",
+    "events.BoothLead.note": "the exhibitor's private note on a visitor to its booth (APPI art. "
+    "33(2)(ii), as jobs.ApplicationNote.text); that they were scanned, when and where is "
+    "exported; blanked on erasure",
 }
 
 # Cancels what is upcoming before the links go (seats, waiting-list places, consultations,

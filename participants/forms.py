@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -10,11 +11,26 @@ from django.utils.translation import gettext_lazy as _
 
 from jetcareer.choices import Industry, JobType
 from jetcareer.date_limits import DateLimitsMixin
+from jetcareer.empty_choice import label_empty_choices
+from jetcareer.kana import KanaReadingField
+from jetcareer.web.dates import format_day
 
 from .models import ParticipantProfile
 from .services import PROFILE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The longest a JET term lasts: appointed for a year, re-appointed at most four times
+# (ProfileForm._check_term_length).
+MAX_YEARS_ON_JET = 5
+
+
+def latest_term_end(start: date) -> date:
+    """The last day a JET term that started on `start` may end: MAX_YEARS_ON_JET years later
+    (a start on 29 February counts to 28 February)."""
+    try:
+        return start.replace(year=start.year + MAX_YEARS_ON_JET)
+    except ValueError:
+        return start.replace(year=start.year + MAX_YEARS_ON_JET, day=28)
 
 
 class ProfileForm(DateLimitsMixin, forms.ModelForm):
@@ -28,6 +44,16 @@ class ProfileForm(DateLimitsMixin, forms.ModelForm):
     class Meta:
         model = ParticipantProfile
         fields = list(PROFILE_FIELDS)
+        # Typed in katakana, hiragana or half-width kana, kept in katakana; nothing else.
+        field_classes = {"full_name_kana": KanaReadingField}
+        error_messages = {
+            "full_name_kana": {
+                "kana": _(
+                    "Enter your name in katakana only, for example エミリー・カーター. "
+                    "Letters and digits cannot be used here."
+                )
+            }
+        }
         widgets = {
             "status": forms.RadioSelect,
             "jet_start_date": DATE,
@@ -35,6 +61,10 @@ class ProfileForm(DateLimitsMixin, forms.ModelForm):
             "introduction": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {
+            "full_name_kana": _(
+                "Your name as it is read in Japanese, for example エミリー・カーター. "
+                "Hiragana is changed to katakana."
+            ),
             "term_end_date": _(
                 "Current participants: the planned end of your term. Alumni: the date you left."
             ),
@@ -49,6 +79,7 @@ class ProfileForm(DateLimitsMixin, forms.ModelForm):
         self.fields["country"].required = True
         self.fields["status"].choices = ParticipantProfile.Status.choices
         self.fields["industry_1"].required = True
+        label_empty_choices(self, country=_("Choose a country"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -72,6 +103,8 @@ class ProfileForm(DateLimitsMixin, forms.ModelForm):
             )
         if start and end and end <= start:
             self.add_error("term_end_date", _("The end of your term must be after its start."))
+        elif start and end:
+            self._check_term_length(start, end)
         today = timezone.localdate()
         if status == ParticipantProfile.Status.CURRENT and end and end <= today:
             self.add_error(
@@ -87,6 +120,24 @@ class ProfileForm(DateLimitsMixin, forms.ModelForm):
             self.add_error("jet_start_date", _("The JET start date cannot be in the future."))
         self._check_industries(data)
         return data
+
+    def _check_term_length(self, start: date, end: date) -> None:
+        """Refuse a term longer than JET allows: participants are appointed for one year and
+        may be re-appointed up to four times, so a term lasts at most MAX_YEARS_ON_JET (5)
+        years in all (the JET Programme's conditions of appointment, jetprogramme.org; the
+        design's seeds/FACTS.md, "The JET Programme", says terms end in July or August but
+        not how many there may be). A term of 2019 to 2027 is a mistyped year: it would show
+        "Year 8 on JET" wherever the profile is read. Adds the error to term_end_date."""
+        latest = latest_term_end(start)
+        if end > latest:
+            self.add_error(
+                "term_end_date",
+                _(
+                    "A JET term lasts at most five years: a term that started on %(start)s "
+                    "ends by %(latest)s. Please check the years."
+                )
+                % {"start": format_day(start), "latest": format_day(latest)},
+            )
 
     def _check_industries(self, data: dict[str, Any]) -> None:
         chosen = [data.get(f) for f in ("industry_1", "industry_2", "industry_3")]

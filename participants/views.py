@@ -62,7 +62,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @participant_required
 def cv_upload(request: HttpRequest) -> HttpResponse:
-    """Upload (or replace) the CV, a PDF checked by content and size."""
+    """Upload (or replace) the CV, a PDF checked by content and size. A page that sent the
+    person here (an internship programme) passes itself as `next`, as for the profile."""
     profile = _profile_or_redirect(request)
     if isinstance(profile, HttpResponse):
         return profile
@@ -78,8 +79,13 @@ def cv_upload(request: HttpRequest) -> HttpResponse:
             form.add_error("cv", str(exc))
         else:
             messages.success(request, _("Your CV has been uploaded."))
-            return redirect("participants:my_page")
-    return render(request, "participants/cv_form.html", {"form": form}, status=status)
+            return redirect(safe_next(request) or "participants:my_page")
+    return render(
+        request,
+        "participants/cv_form.html",
+        {"form": form, "next": safe_next(request)},
+        status=status,
+    )
 
 
 @require_POST

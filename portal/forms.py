@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jetcareer.accounts.email_addresses import EmailAddressField
+from jetcareer.empty_choice import label_empty_choices
 
 from .models import Announcement, Audience, Topic
 
@@ -73,6 +74,7 @@ class ContactForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.update(self.initial_for(user))
+        label_empty_choices(self)
 
     @staticmethod
     def initial_for(user: Any) -> dict[str, str]:

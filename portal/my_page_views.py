@@ -11,8 +11,8 @@ The sections, in the order of the page (selectors.Hub, one partial each):
   upcoming        events coming up: seats with their tickets, places on the waiting list
   consultations   1:1 consultations booked
   applications    internship applications and their results (answer, report)
+  job_applications  job applications and their stage (templates/jobs/_my_page_applications.html)
   surveys         surveys to answer
-  (jobs)          job applications: the jobs app's section goes here when it lands
   past            past and cancelled registrations, with "see all"
   calendar        the calendar subscription (copy, webcal://, Google Calendar)
 """

@@ -35,6 +35,8 @@ from events.models import ConsultationSlot, Event, Exhibitor, Registration
 from internships.models import Application, MatchRun, Outcome, Position
 from jetcareer.accounts.models import User
 from jetcareer.permissions import staff_with
+from jobs import selectors as job_selectors
+from jobs.models import Job
 from participants.models import ParticipantProfile
 from regional.models import FurusatoProposal, ResultReport, SubsidyApplication
 from surveys.models import Invitation, Survey
@@ -94,6 +96,14 @@ QUEUES = [
         {"status__exact": Position.Status.SUBMITTED},
         lambda: Position.objects.filter(status=Position.Status.SUBMITTED),
         "created_at",
+    ),
+    Queue(
+        _("Jobs to approve"),
+        "jobs.change_job",  # approve and reject (jobs.admin.JobAdmin)
+        "admin:jobs_job_changelist",
+        {"status__exact": Job.Status.PENDING},
+        lambda: Job.objects.filter(status=Job.Status.PENDING),
+        "submitted_at",
     ),
     Queue(
         _("Internship applications to screen"),
@@ -288,12 +298,8 @@ def upcoming_registrations(profile: ParticipantProfile, now: datetime) -> Bounde
     over at `now`, soonest first, at most HUB_UPCOMING. A waiting registration carries
     `waiting_position` (1: the next to get a seat), the same number as
     events.services.registrations.waitlist_position; a seat carries None. One query."""
-    rows = (
-        Registration.objects.live()
-        .filter(participant=profile, event__ends_at__gte=now)
-        .select_related("event")
-        .annotate(waiting_ahead=_waiting_ahead())
-        .order_by("event__starts_at", "pk")
+    rows = event_selectors.coming_up_registrations(profile, now).annotate(
+        waiting_ahead=_waiting_ahead()
     )
     found = _bounded(rows, HUB_UPCOMING)
     for registration in found:
@@ -307,19 +313,8 @@ def past_registrations(profile: ParticipantProfile, now: datetime) -> Bounded:
     """The person's registrations for events over at `now` and the ones cancelled (by the
     person, or with the whole event), latest event first, at most HUB_PAST. Someone who
     cancelled and registered again sees only the newest registration of an event. One
-    query."""
-    newer = Registration.objects.filter(participant=profile, event=OuterRef("event")).filter(
-        Q(created_at__gt=OuterRef("created_at"))
-        | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
-    )
-    rows = (
-        Registration.objects.filter(participant=profile)
-        .filter(Q(event__ends_at__lt=now) | Q(status=Registration.Status.CANCELLED))
-        .exclude(Exists(newer))
-        .select_related("event")
-        .order_by("-event__starts_at", "-pk")
-    )
-    return _bounded(rows, HUB_PAST)
+    query; "My events" lists all of them (events.selectors)."""
+    return _bounded(event_selectors.past_and_cancelled_registrations(profile, now), HUB_PAST)
 
 
 def booked_consultations(profile: ParticipantProfile, now: datetime) -> Bounded:
@@ -417,20 +412,20 @@ def surveys_to_answer(user: User, now: datetime) -> Bounded:
 @dataclass(frozen=True)
 class Hub:
     """What my page shows beside the profile, section by section (the order of the page).
-    A new section (the jobs app's applications) is a field here, a selector above and a
-    partial templates/portal/_my_<section>.html."""
+    A new section is a field here, a selector above (or the app's own) and a partial."""
 
     upcoming: Bounded
     past: Bounded
     consultations: Bounded
     applications: Bounded
     surveys: Bounded
+    job_applications: job_selectors.Bounded  # templates/jobs/_my_page_applications.html
 
 
 def hub_for(*, profile: ParticipantProfile, user: User, now: datetime | None = None) -> Hub:
     """Everything my page lists for `profile` (whose account is `user`: given, so that it is
-    not read again) at `now` (default: the current time): six queries, however many
-    registrations, bookings, applications and surveys there are."""
+    not read again) at `now` (default: the current time): seven queries, however many
+    registrations, bookings, applications (internships and jobs) and surveys there are."""
     now = now or timezone.now()
     return Hub(
         upcoming=upcoming_registrations(profile, now),
@@ -438,4 +433,5 @@ def hub_for(*, profile: ParticipantProfile, user: User, now: datetime | None = N
         consultations=booked_consultations(profile, now),
         applications=internship_applications(profile, now),
         surveys=surveys_to_answer(user, now),
+        job_applications=job_selectors.applications_for(profile),
     )

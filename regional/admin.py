@@ -313,7 +313,8 @@ class SubsidyApplicationAdmin(
     raw_id_fields = ["event", "programme"]
     readonly_fields = [
         "status",
-        "staff_message",
+        "staff_message_ja",
+        "staff_message_en",
         "submitted_by",
         "submitted_at",
         "decided_by",
@@ -365,7 +366,10 @@ class SubsidyApplicationAdmin(
             queryset,
             form=DecisionMessageForm(submitted(request), required=required),
             call=lambda application, data: service(
-                application=application, by=request.user, message=data["message"]
+                application=application,
+                by=request.user,
+                message_en=data["message_en"],
+                message_ja=data["message_ja"],
             ),
             refused=RegionalError,
             done=APPLICATIONS_UPDATED,

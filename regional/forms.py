@@ -233,17 +233,41 @@ class FurusatoProposalForm(forms.ModelForm):
 
 
 class DecisionMessageForm(forms.Form):
-    """The message staff send with a decision on subsidy applications."""
+    """The message staff send with a decision on subsidy applications, in Japanese and English
+    side by side (jetcareer.admin_confirm pairs them): either is enough, the service stores
+    both and each member of the host reads their language, or the other. `required`: a form
+    with neither is refused."""
 
-    message = forms.CharField(
-        label=_("Message to the host"),
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
-        help_text=_("Sent by e-mail to every member of the host and shown on the application."),
+    # Shown above the pair by confirm_page.
+    description = _(
+        "Write it in one language or both: when only one is written, everyone reads it."
+    )
+
+    message_ja = forms.CharField(
+        label=_("Message to the host (Japanese)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 40, "lang": "ja"}),
+        help_text=_("People who chose Japanese read this one."),
+    )
+    message_en = forms.CharField(
+        label=_("Message to the host (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 40}),
+        help_text=_("People who chose English read this one."),
     )
 
     def __init__(self, *args: Any, required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["message"].required = required
+        self.message_required = required
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.message_required and not (data.get("message_ja") or data.get("message_en")):
+            raise forms.ValidationError(
+                _("Please write the message in Japanese, in English or in both."),
+                code="no_message",
+            )
+        return data
 
 
 class ReportMeetingForm(DateLimitsMixin, forms.Form):

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from events.models import Event, HostOrganization
 from internships.models import Programme
+from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Prefecture
 from jetcareer.invitations.models import AbstractInvitation, one_open_invitation_per_address
 from jetcareer.model_fields import actor, bilingual_description, bilingual_title
@@ -138,7 +139,13 @@ class SubsidyApplication(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
-    staff_message = models.TextField(_("CLAIR's message"), blank=True)
+    # Written by staff with a decision; each member reads their language, or the other.
+    staff_message = BilingualField(
+        models.TextField,
+        _("CLAIR's message (English)"),
+        _("CLAIR's message (Japanese)"),
+        blank=True,
+    )
     submitted_by = actor(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     decided_by = actor(_("decided by"))

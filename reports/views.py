@@ -18,7 +18,7 @@ from jetcareer.permissions import permission_required
 from jetcareer.spreadsheets import csv_response
 from jobs import selectors as jobs
 
-from . import figures
+from . import fair, figures
 from .models import ResultsPublication
 
 GROUPS = [
@@ -141,6 +141,8 @@ def event_report(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "reports/event.html", {
         "event": event, "row": row, "rows": [row],
         "published": ResultsPublication.objects.filter(event=event).first(),
+        # Check-ins over time, booths and interviews (reports/fair.py, issue #17).
+        "fair_day": fair.fair_day(event) if event.kind == Event.Kind.CAREER_FAIR else None,
     })  # fmt: skip
 
 

@@ -30,7 +30,7 @@ BILINGUAL = {
     "internships.Position": {"title", "description", "status_reason"},
     "jobs.Job": {"title", "description", "city", "experience", "status_reason"},
     "internships.Application": {"screening_reason"},
-    "regional.SubsidyApplication": {"title"},
+    "regional.SubsidyApplication": {"title", "staff_message"},
     "regional.FurusatoCall": {"title", "description"},
     "employers.Employer": {"name", "description", "status_reason"},
     "participants.ParticipantProfile": {"advisor_bio"},

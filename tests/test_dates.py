@@ -76,3 +76,17 @@ def test_join_list_tag_skips_empty_items_in_each_language() -> None:
         assert template.render(Context({"venue": "Herbis Hall", "prefecture": "Osaka"})) == (
             "Herbis Hall, Osaka"
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "13:00–17:00 (Japan time)"),
+        # No space before the full-width bracket: a gap, and a phone broke the line inside it.
+        ("ja", "13:00–17:00（日本時間）"),
+    ],
+)
+def test_japan_time_is_marked_as_the_reader_writes_it(language: str, expected: str) -> None:
+    template = Template("{% load dates %}{{ value|japan_time }}")
+    with translation.override(language):
+        assert template.render(Context({"value": "13:00–17:00"})) == expected

@@ -97,3 +97,25 @@ def test_allauth_form_element_without_a_form() -> None:
     html = render_to_string("allauth/elements/form.html", {"attrs": {}, "slots": {"body": [""]}})
     assert "<form" in html
     assert "data-error-summary" not in html
+
+
+def test_errors_are_listed_in_the_order_of_the_fields_not_the_order_they_were_found() -> None:
+    # clean() runs after every field's own checks: its error on the first field came last.
+    class Term(forms.Form):
+        name = forms.CharField(label="Name in katakana")
+        start = forms.DateField(label="Start")
+        end = forms.DateField(label="End")
+
+        def clean(self):
+            self.add_error("name", "Use katakana only.")
+            return self.cleaned_data
+
+    html = render(
+        "{% load form_errors %}{% error_summary form %}",
+        form=Term(data={"name": "Emily123", "start": "", "end": "x"}),
+    )
+    assert [text for _href, text in links(html)] == [
+        "Name in katakana: Use katakana only.",
+        "Start: This field is required.",
+        "End: Enter a valid date.",
+    ]

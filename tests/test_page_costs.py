@@ -83,6 +83,20 @@ def add_my_registrations(world: World, n: int) -> None:
         RegistrationFactory(event=event, participant=world.me)
 
 
+def add_my_past_and_cancelled(world: World, n: int) -> None:
+    """n of the person's registrations: for events over, cancelled by the person, and
+    cancelled with their event, in turn."""
+    start = timezone.now() - timedelta(days=30)
+    for i in range(n):
+        if i % 3 == 0:
+            event = EventFactory(starts_at=start + timedelta(hours=i),
+                                 ends_at=start + timedelta(hours=i + 1))  # fmt: skip
+            RegistrationFactory(event=event, participant=world.me)
+            continue
+        event = EventFactory(status=Event.Status.CANCELLED if i % 3 == 2 else "scheduled")
+        RegistrationFactory(event=event, participant=world.me, status="cancelled")
+
+
 def add_registrants(world: World, n: int) -> None:
     for profile in ProfileFactory.create_batch(n, shares_with_employers=True):
         RegistrationFactory(event=world.fair, participant=profile)
@@ -106,6 +120,9 @@ LIST_PAGES = [
     ListPage("my events", lambda w: reverse("events:mine"), lambda w: w.me.user,
              add_my_registrations, event_views.MY_EVENTS_PER_PAGE,
              '<li class="list-group-item d-flex'),
+    ListPage("my past and cancelled events", lambda w: reverse("events:mine") + "?show=past",
+             lambda w: w.me.user, add_my_past_and_cancelled, event_views.MY_EVENTS_PER_PAGE,
+             '<li class="list-group-item d-flex'),
     ListPage("résumé book", lambda w: reverse("events:resume_book", args=[w.fair.slug]),
              lambda w: w.recruiter, add_registrants, RESUME_BOOK_PER_PAGE, 'card-title"'),
 ]  # fmt: skip
@@ -125,7 +142,8 @@ def test_list_page_shows_one_page_and_costs_the_same_with_more_rows(
     with django_assert_num_queries(len(few.captured_queries)):
         html = client.get(page.url(world)).content.decode()
     assert html.count(page.marker) == page.per_page, "the list is not paginated"
-    rest = client.get(page.url(world), {"page": 2}).content.decode()
+    url = page.url(world)
+    rest = client.get(url + ("&" if "?" in url else "?") + "page=2").content.decode()
     assert 0 < rest.count(page.marker) < page.per_page
 
 

@@ -56,8 +56,9 @@ WHERE p.id = r.participant_id AND p.status IN {JET}
     f"""
 UPDATE events_event AS e SET {", ".join(f"{name} = c.{name}" for name in COUNTS)}
 FROM (
-    SELECT event_id, {", ".join(f"count(*) FILTER (WHERE {rule(name)}) AS {name}"
-                                for name in COUNTS)}
+    SELECT event_id, {
+        ", ".join(f"count(*) FILTER (WHERE {rule(name)}) AS {name}" for name in COUNTS)
+    }
     FROM events_registration GROUP BY event_id
 ) AS c
 WHERE e.id = c.event_id
@@ -86,8 +87,12 @@ BEGIN
     ELSIF TG_OP = 'DELETE' THEN
         {_apply(f"SELECT {ROW}, -1 AS sign FROM old_rows")}
     ELSE
-        {_apply(f"SELECT {ROW}, 1 AS sign FROM new_rows "
-                f"UNION ALL SELECT {ROW}, -1 AS sign FROM old_rows")}
+        {
+        _apply(
+            f"SELECT {ROW}, 1 AS sign FROM new_rows "
+            f"UNION ALL SELECT {ROW}, -1 AS sign FROM old_rows"
+        )
+    }
     END IF;
     RETURN NULL;
 END;
@@ -124,6 +129,28 @@ def _sqlite_row(row: str, sign: str) -> str:
     return f"UPDATE events_event SET {sets} WHERE id = {row}.event_id;"
 
 
+def _sqlite_move() -> str:
+    """One UPDATE moving a changed registration's counts from OLD to NEW. One statement, not
+    a subtraction and then an addition: SQLite fires the newest trigger first, and when the
+    is_jet trigger's update ran before the insert trigger had counted the row, the subtraction
+    took a count below zero and the CHECK refused it (`load_demo` failed on a fresh database)."""
+    sets = ", ".join(
+        f"{name} = {name} + (CASE WHEN id = NEW.event_id THEN ({rule(name, 'NEW')}) ELSE 0 END)"
+        f" - (CASE WHEN id = OLD.event_id THEN ({rule(name, 'OLD')}) ELSE 0 END)"
+        for name in COUNTS
+    )
+    return f"UPDATE events_event SET {sets} WHERE id IN (OLD.event_id, NEW.event_id);"
+
+
+SQLITE_COUNTS_UPDATE = f"""
+CREATE TRIGGER events_registration_counts_update
+AFTER UPDATE OF event_id, status, checked_in_at, is_jet ON events_registration FOR EACH ROW
+BEGIN
+    {_sqlite_move()}
+END
+"""
+
+
 SQLITE_FORWARD = [
     f"""
 UPDATE events_registration SET is_jet = 1
@@ -154,14 +181,7 @@ BEGIN
     {_sqlite_row("NEW", "+")}
 END
 """,
-    f"""
-CREATE TRIGGER events_registration_counts_update
-AFTER UPDATE OF event_id, status, checked_in_at, is_jet ON events_registration FOR EACH ROW
-BEGIN
-    {_sqlite_row("OLD", "-")}
-    {_sqlite_row("NEW", "+")}
-END
-""",
+    SQLITE_COUNTS_UPDATE,
     f"""
 CREATE TRIGGER events_registration_counts_delete
 AFTER DELETE ON events_registration FOR EACH ROW

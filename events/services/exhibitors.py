@@ -22,9 +22,11 @@ from django.utils.translation import gettext as _
 
 from employers.models import Employer
 from jetcareer.outbox.services import absolute_url, queue_mail, queue_mail_to_each
+from jetcareer.web.dates import single_full_stops
 from participants.models import ParticipantProfile
 
 from ..models import Event, Exhibitor, Registration
+from . import interviews
 from .errors import EventError
 from .locking import lock
 
@@ -111,8 +113,10 @@ def check_booth_label(*, exhibitor: Exhibitor, label: str) -> str:
     )
     if holder is not None:
         raise EventError(
-            _("Booth %(label)s is already given to %(employer)s. Choose another label.")
-            % {"label": label, "employer": holder.employer}
+            single_full_stops(
+                _("Booth %(label)s is already given to %(employer)s. Choose another label.")
+                % {"label": label, "employer": holder.employer}
+            )
         )
     return label
 
@@ -264,7 +268,8 @@ def reject_exhibitor(
     *, exhibitor: Exhibitor, reason_en: str = "", reason_ja: str = ""
 ) -> Exhibitor:
     """Decline an application, or take back an approval (staff), with a reason every member
-    reads in the e-mail and on the fair's application page. A booth it held is free again.
+    reads in the e-mail and on the fair's application page. A booth it held is free again, and
+    its booked interviews are cancelled (both sides mailed).
 
     Takes the reason in English, Japanese or both; both are stored, and each member reads
     their own language, or the other when theirs is empty (Exhibitor.status_reason). Returns
@@ -299,12 +304,14 @@ def reject_exhibitor(
             ["status", "status_reason_en", "status_reason_ja", "booth_label", "decided_at"],
         )
         _tell_members(exhibitor, "exhibitor_rejected")
+        interviews.release_exhibitor_bookings(exhibitor=exhibitor)  # an approval taken back
     return exhibitor
 
 
 def withdraw_exhibitor(*, exhibitor: Exhibitor) -> Exhibitor:
     """The organisation withdraws its application or its approved place; the booth and its
-    label are free again. Withdrawing twice changes nothing."""
+    label are free again, and its booked interviews are cancelled (both sides mailed).
+    Withdrawing twice changes nothing."""
     with transaction.atomic():
         event = lock(Event, exhibitor.event_id)
         exhibitor = Exhibitor.objects.select_for_update().get(pk=exhibitor.pk)
@@ -319,6 +326,7 @@ def withdraw_exhibitor(*, exhibitor: Exhibitor) -> Exhibitor:
         exhibitor.status = Exhibitor.Status.WITHDRAWN
         exhibitor.booth_label = ""
         _save(exhibitor, ["status", "booth_label"])
+        interviews.release_exhibitor_bookings(exhibitor=exhibitor)  # both sides are told
     return exhibitor
 
 

@@ -5,7 +5,8 @@ Seats are decided under a row lock on the event, in one transaction. The rules e
 relies on (house rule, docs/decisions.md and the STYLE guide's "Every door"): confirmed seats
 never exceed the capacity; the waiting list is served first come, first served; nobody waits
 while a seat is free, so a newcomer is never confirmed while anyone waits; a checked-in
-registration is never cancelled; a consultation booking never outlives the seat it needs.
+registration is never cancelled; a consultation booking or a booth interview never outlives
+the seat it needs.
 
 The lock is held for the decision only (docs/decisions.md, #14): the seat counts are read from
 the locked event row (the database keeps them, Event.confirmed_count), and mail is queued as
@@ -33,7 +34,7 @@ from participants.models import ParticipantProfile
 from .. import eligibility
 from ..ics import registration_ics, registration_ics_method
 from ..models import Event, Exhibitor, Registration
-from . import consultations
+from . import consultations, interviews
 from .errors import EventError, TryAgain
 from .locking import busy_means_try_again, lock, row_locks_enabled, wait_at_most
 
@@ -319,8 +320,9 @@ def cancel_registration(*, registration: Registration, now: datetime | None = No
 
     Takes the registration and `now` (default the current time). Returns True when it was
     cancelled now, False when it already was. The person is mailed, so is anyone promoted, and
-    the person's consultation booking at the event is cancelled too (with mail). Raises
-    EventError when the person has already checked in or the event has taken place.
+    the person's consultation booking and booth interviews at the event are cancelled too (with
+    mail). Raises EventError when the person has already checked in or the event has taken
+    place.
     """
     with transaction.atomic():
         event = lock(Event, registration.event_id)
@@ -358,6 +360,7 @@ def _cancel(registration: Registration, event: Event, now: datetime, *, tell_per
     consultations.release_bookings(
         event=event, profile=registration.participant, tell_booker=tell_person
     )
+    interviews.release_bookings(registration=registration, tell_participant=tell_person)
     if was_confirmed:
         _promote_waiting(event, now)
     return True
@@ -456,8 +459,8 @@ def cancel_event(*, event: Event, message_en: str, message_ja: str) -> int:
     one of their stored language); returns how many people are told (the registrations
     cancelled and the exhibitors' members). The registrants' mails are not rendered here: their
     ids are handed to a worker (`mail_event_cancelled`), stored in this transaction, so they go
-    out exactly when the cancellation commits. The event's consultation bookings are cancelled
-    too (both people mailed). Raises EventError when a language is missing
+    out exactly when the cancellation commits. The event's consultation bookings and booth
+    interviews are cancelled too (both sides mailed). Raises EventError when a language is missing
     (`check_cancellation`) or anyone has checked in: the event has taken place, and a
     checked-in registration is never cancelled.
     Cancelling an event already cancelled changes nothing and returns 0.
@@ -496,6 +499,7 @@ def cancel_event(*, event: Event, message_en: str, message_ja: str) -> int:
             context={"event": event},
         )
         consultations.release_event_bookings(event=event)
+        interviews.release_event_bookings(event=event)
     return len(live) + exhibitors_told
 
 
@@ -508,8 +512,10 @@ def release_person(*, profile: ParticipantProfile) -> int:
     stays as the anonymous count). Each freed seat goes to the first person waiting, who is
     mailed; the erased person is not. Their consultation bookings of upcoming slots are
     cancelled (the advisor is mailed), and the upcoming slots they offer as an advisor are
-    withdrawn (whoever booked them is mailed). Returns the number of registrations and
-    bookings released. Raises TryAgain when an event is too busy (nothing is released then).
+    withdrawn (whoever booked them is mailed); their booth interviews at the events whose
+    registration is cancelled go with it (the exhibitors are mailed). Returns the number of
+    registrations and consultation bookings released. Raises TryAgain when an event is too busy
+    (nothing is released then).
     """
     now = timezone.now()
     with transaction.atomic():

@@ -15,6 +15,7 @@ from django.utils import translation
 
 from jetcareer.outbox.rendering import base_context, build_message, portal_site, render_parts
 from jetcareer.outbox.services import recipient_language, store
+from jetcareer.web.redirects import is_site_address
 
 from .email_addresses import validate_length
 from .models import User
@@ -64,6 +65,12 @@ class AccountAdapter(DefaultAccountAdapter):
         password reset): the length limits of email_addresses, with their message."""
         validate_length(email)
         return super().clean_email(email)
+
+    def is_safe_url(self, url: str) -> bool:
+        """allauth's test of a `next` (log in, sign up, log out), with the rule of the portal's
+        own pages (jetcareer.web.redirects): a path from the root or an address of this site,
+        never a relative path."""
+        return is_site_address(url) and super().is_safe_url(url)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         """Where a login lands when no `next` was given (allauth prefers an explicit one)."""

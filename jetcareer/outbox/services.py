@@ -128,9 +128,17 @@ def queue_mail(
     return store(message)
 
 
-def queue_mail_to_each(*, people: Iterable[Any], template: str, context: Mapping[str, Any]) -> int:
+def queue_mail_to_each(
+    *,
+    people: Iterable[Any],
+    template: str,
+    context: Mapping[str, Any],
+    attachments: Mapping[str, AttachmentSource] | None = None,
+) -> int:
     """Queue one message to each person (a user: every member of an organisation, say), each
     rendered in that person's stored language, with the person as `user` in `context`.
+    `attachments` go to each message; those given as functions are made in each person's
+    language (a calendar file's title, say).
 
     Returns the number of messages queued; like `queue_mail`, they go with the surrounding
     transaction.
@@ -142,6 +150,7 @@ def queue_mail_to_each(*, people: Iterable[Any], template: str, context: Mapping
             template=template,
             context={**context, "user": person},
             language=person.preferred_language,
+            attachments=attachments,
         )
         count += 1
     return count

@@ -4,14 +4,18 @@ Japanese readers get 2027年2月6日（土）13:00; English readers get Sat 6 Fe
 which readers from the UK, Australia, New Zealand and the US all read the same way (never
 02/06 nor an ISO date). Times are in Japan time (settings.TIME_ZONE), where every event of the
 programme happens. The language is the active one: the page's, or the recipient's stored
-language while an e-mail is rendered.
+language while an e-mail is rendered. The same goes for the other small pieces of text
+written around values: labels, lists, places (「長野県松本市」) and sentences that end with a
+typed name.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from django.utils import dateformat, timezone, translation
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 
 WEEKDAYS_JA = "月火水木金土日"  # Monday first, as date.weekday()
@@ -83,3 +87,39 @@ def format_label(label: object, value: object) -> str:
 def format_list(items: list[str]) -> str:
     """Items joined as the reader writes a list: 「A、B、C」 in Japanese, "A, B, C" in English."""
     return ("、" if _japanese() else ", ").join(str(item) for item in items if item)
+
+
+def format_place(city: object, prefecture: object) -> str:
+    """A city and its prefecture as the reader writes an address: 「長野県松本市」 in Japanese
+    (largest first, no separator), "Matsumoto, Nagano" in English. A city typed with its
+    prefecture (「長野県松本市」) is not given it twice, nor a city that is the prefecture's
+    name ("Tokyo" in Tokyo); either may be empty."""
+    city, prefecture = str(city or "").strip(), str(prefecture or "").strip()
+    if city.casefold() == prefecture.casefold():
+        city = ""
+    if not _japanese():
+        return format_list([city, prefecture])
+    if prefecture and city.startswith(prefecture):
+        return city
+    return f"{prefecture}{city}"
+
+
+# A value that ends with a full stop ("Shinshu Precision Co., Ltd.") followed by the stop of
+# the sentence it ends; never an ellipsis ("..."), which has a third.
+_DOUBLED_STOP = re.compile(r"(?<=[^\s.]\.)\.(?!\.)")
+
+
+def single_full_stops(text: str) -> str:
+    """`text` with one full stop where a value placed at the end of a sentence brought its own:
+    "…sent to Shinshu Precision Co., Ltd.. A confirmation…" reads "…Co., Ltd. A
+    confirmation…". For sentences that end with a name or a title typed by someone; an
+    ellipsis and Japanese 「。」 are left as they are. Keeps a safe (escaped) string safe."""
+    fixed = _DOUBLED_STOP.sub("", str(text))
+    return mark_safe(fixed) if isinstance(text, SafeData) else fixed  # noqa: S308
+
+
+def in_japan_time(value: object) -> str:
+    """A time already formatted, marked as Japan time as the reader writes it: "13:00 (Japan
+    time)" in English, 「13:00（日本時間）」 in Japanese, where a space before the full-width
+    bracket reads as a gap and a narrow phone broke the line inside it."""
+    return gettext("%(when)s (Japan time)") % {"when": value}

@@ -177,10 +177,15 @@ def _tell_members(application: SubsidyApplication, template: str) -> None:
 
 
 def _decide(
-    application: SubsidyApplication, *, by: Any, status: str, message: str, template: str
+    application: SubsidyApplication,
+    *,
+    by: Any,
+    status: str,
+    message: tuple[str, str],
+    template: str,
 ) -> SubsidyApplication:
     application.status = status
-    application.staff_message = message
+    application.staff_message_en, application.staff_message_ja = message
     application.decided_by = by
     application.decided_at = timezone.now()
     application.save()
@@ -188,19 +193,25 @@ def _decide(
     return application
 
 
-def _required_message(message: str) -> str:
-    message = message.strip()
-    if not message:
+def _message(message_en: str, message_ja: str, *, required: bool) -> tuple[str, str]:
+    """The decision's message in English and Japanese, stripped. Either is enough: each member
+    reads their language, or the other when theirs is empty (SubsidyApplication.staff_message).
+    Raises RegionalError when `required` and both are empty."""
+    message = (message_en.strip(), message_ja.strip())
+    if required and not any(message):
         raise RegionalError(_("Write a message: every member of the host reads it by e-mail."))
     return message
 
 
 @transaction.atomic
 def approve_application(
-    *, application: SubsidyApplication, by: Any, message: str = ""
+    *, application: SubsidyApplication, by: Any, message_en: str = "", message_ja: str = ""
 ) -> SubsidyApplication:
-    """CLAIR approves the subsidy; every member of the host is told, with the message."""
+    """CLAIR approves the subsidy; every member of the host is told in their language, with the
+    message if staff wrote one (in English, Japanese or both). Returns the application; raises
+    RegionalError unless it is submitted."""
     refuse_unless_staff(by)
+    message = _message(message_en, message_ja, required=False)
     application = _lock_application(application)
     if application.status != SubsidyApplication.Status.SUBMITTED:
         raise RegionalError(
@@ -211,17 +222,20 @@ def approve_application(
         application,
         by=by,
         status=SubsidyApplication.Status.APPROVED,
-        message=message.strip(),
+        message=message,
         template="regional_application_approved",
     )
 
 
 @transaction.atomic
 def reject_application(
-    *, application: SubsidyApplication, by: Any, message: str
+    *, application: SubsidyApplication, by: Any, message_en: str = "", message_ja: str = ""
 ) -> SubsidyApplication:
+    """CLAIR does not approve the subsidy; every member of the host reads why (a message in
+    English, Japanese or both), by e-mail in their language. Returns the application; raises
+    RegionalError without a message or once CLAIR has decided."""
     refuse_unless_staff(by)
-    message = _required_message(message)
+    message = _message(message_en, message_ja, required=True)
     application = _lock_application(application)
     if not application.is_editable:
         raise RegionalError(
@@ -239,11 +253,13 @@ def reject_application(
 
 @transaction.atomic
 def request_changes(
-    *, application: SubsidyApplication, by: Any, message: str
+    *, application: SubsidyApplication, by: Any, message_en: str = "", message_ja: str = ""
 ) -> SubsidyApplication:
-    """Send the application back to the host with what to change; members edit and resubmit."""
+    """Send the application back to the host with what to change (a message in English,
+    Japanese or both); members edit and resubmit. Raises RegionalError without a message or
+    unless the application is submitted."""
     refuse_unless_staff(by)
-    message = _required_message(message)
+    message = _message(message_en, message_ja, required=True)
     application = _lock_application(application)
     if application.status != SubsidyApplication.Status.SUBMITTED:
         raise RegionalError(

@@ -14,6 +14,7 @@ from events import selectors
 from events.models import Event, EventSeries, HostOrganization
 from internships.models import Programme
 from jetcareer.accounts.models import User
+from jetcareer.kana import search_form
 from participants.models import ParticipantProfile
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +167,11 @@ def test_furusato_2017_has_eight_published_projects_on_two_schedules() -> None:
     published = FurusatoProposal.objects.filter(call__slug="furusato-2017", is_published=True)
     assert published.count() == 8
     assert {p.schedule for p in published} == {"a", "b"}
+
+
+def test_every_demo_person_can_be_found_by_name_at_the_check_in_desk() -> None:
+    """The stand-in registrants are bulk-created (no save()): their search form is filled too."""
+    load()
+    assert not ParticipantProfile.objects.filter(search_name="").exists()
+    person = ParticipantProfile.objects.exclude(full_name_kana="").first()
+    assert person.search_name == search_form(f"{person.full_name} {person.full_name_kana}")

@@ -85,10 +85,14 @@ def test_apply_screen_match_publish_accept_and_host_sees_intern(
 
     log_in(page, "emily@example.com", fresh=True)
     page.goto(page.base_url + f"/internships/applications/{application.pk}/")
-    expect(page.get_by_text("You are matched to Setouchi Travel: Tour planning.")).to_be_visible()
+    expect(
+        page.get_by_text("You are matched: Setouchi Travel has a place for you.")
+    ).to_be_visible()
+    expect(page.locator("#application-status")).to_have_text("Matched: waiting for your answer")
     screenshot(page, "internship-result")
     page.get_by_role("button", name="Accept").click()
     expect(page.get_by_text("you accepted the internship")).to_be_visible()
+    expect(page.locator("#application-status")).to_have_text("Offer accepted")
 
     page.context.clear_cookies()
     page.goto(page.base_url + "/accounts/login/")

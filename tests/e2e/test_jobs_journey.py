@@ -157,6 +157,11 @@ def test_post_approve_find_apply_and_hire(
         page.locator("#id_stage").select_option(stage)
         with page.expect_navigation():
             page.locator("#move-stage").click()
+        if stage == "offer":  # it mails Emily: the page asks first, naming her
+            expect(page.locator("main")).to_contain_text("Emily Carter")
+            screenshot(page, f"jobs-offer-confirm-{language}")
+            with page.expect_navigation():
+                page.locator("#confirm-move").click()
         expect(page.locator(".alert-success")).to_be_visible()
         application.refresh_from_db()
         assert application.stage == stage

@@ -80,7 +80,7 @@ def test_prefecture_applies_staff_approve_and_the_fair_goes_on_the_portal(page, 
     admin.locator(f"input[name=_selected_action][value='{application.pk}']").check()
     admin.locator("select[name=action]").select_option("approve")
     admin.get_by_role("button", name="Go").click()
-    admin.locator("#id_message").fill("Approved: 750,000 yen. Please send the report after it.")
+    admin.locator("#id_message_en").fill("Approved: 750,000 yen. Please send the report after it.")
     screenshot(admin, "admin-regional-approve-message")
     admin.get_by_role("button", name="Approve and send").click()
     expect(admin.locator(".messagelist")).to_contain_text("1 application updated")

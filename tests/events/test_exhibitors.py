@@ -639,14 +639,16 @@ def test_resume_book_query_count_does_not_grow_with_registrants(
     assert "Page 3 of 3" in second
 
 
-def test_resume_book_page_is_eight_queries_with_80_registrants(
+def test_resume_book_page_is_ten_queries_with_80_registrants(
     fair: Event, approved_x: Exhibitor, erika, django_assert_num_queries
 ) -> None:
-    """Session, user, fair, membership, employer, the approval check, the count, a page."""
+    """Session, user, fair, membership, employer, the approval check, the count, a page, and
+    for the booth interviews (issue #17) the booth with its upcoming times and the page's
+    invitations and bookings."""
     for _ in range(80):
         RegistrationFactory(event=fair, participant=ProfileFactory(shares_with_employers=True))
     client = logged_in(erika)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         client.get(book_url(fair))
 
 

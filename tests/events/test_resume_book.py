@@ -368,6 +368,19 @@ def test_shortlisting_from_the_page_returns_to_the_same_filters_and_card(
     assert not ShortlistEntry.objects.exists()
 
 
+@pytest.mark.parametrize("back", ["abc", "//evil.example", "https://evil.example", "/\\evil"])
+def test_a_back_that_is_no_filter_of_the_book_returns_to_the_book(
+    fair: Event, employer_x: Employer, erika: User, back: str
+) -> None:
+    """`back` is read as the book's filters only: never an address to follow."""
+    emily = candidate(fair, full_name="Emily Carter")
+    client = logged_in(erika)
+    for url in (save_url(fair, emily), remove_url(fair, emily)):
+        response = client.post(url, {"back": back})
+        assert response.status_code == 302
+        assert response["Location"] == f"{book(fair)}#p{emily.pk}"
+
+
 @pytest.mark.parametrize("seen", ["abc", "2026-01-01T10:00:00", "9999-12-31T23:59:59+14:00"])
 def test_a_broken_or_stale_form_changes_nothing_and_says_so(
     fair: Event, employer_x: Employer, erika: User, seen: str

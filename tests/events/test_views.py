@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from events import views as event_views
 from events.models import Event, Exhibitor, Registration
 from events.services import registrations as svc
 from jetcareer.accounts.models import User
@@ -131,6 +133,50 @@ def test_ics_and_private_feed(client: Client, profile) -> None:
     client.logout()
     feed = Calendar.from_ical(client.get(feed_path).content)
     assert [str(c["summary"]) for c in feed.walk("VEVENT")] == ["Osaka Fair"]
+
+
+def test_my_events_lists_past_and_cancelled_registrations_marked_so(
+    client: Client, profile
+) -> None:
+    """My page's "See all" of its past and cancelled section opens this list (issue #16)."""
+    start = timezone.now() - timedelta(days=10)
+    past = EventFactory(title_en="Nagoya Fair", starts_at=start, ends_at=start + timedelta(hours=4))
+    svc.register(event=EventFactory(title_en="Osaka Fair"), profile=profile)
+    Registration.objects.create(event=past, participant=profile, status="confirmed")
+    svc.cancel_registration(
+        registration=svc.register(event=EventFactory(title_en="Kobe Fair"), profile=profile)
+    )
+    typhoon = EventFactory(title_en="Naha Fair")
+    svc.register(event=typhoon, profile=profile)
+    svc.cancel_event(event=typhoon, message_en="Typhoon.", message_ja="台風のため。")
+    client.force_login(profile.user)
+
+    coming_up = client.get(reverse("events:mine")).content.decode()
+    shown = client.get(reverse("events:mine"), {"show": "past"}).content.decode()
+
+    assert "Osaka Fair" in coming_up
+    for title in ("Nagoya Fair", "Kobe Fair", "Naha Fair"):
+        assert title not in coming_up
+    badge = r">([A-Z][a-z]+ Fair)</a>.*?<span class=\"badge[^\"]*\">([^<]+)<"
+    rows = dict(re.findall(badge, shown, re.S))
+    assert rows == {"Naha Fair": "Event cancelled", "Kobe Fair": "Cancelled",
+                    "Nagoya Fair": "Confirmed"}  # fmt: skip
+    assert f'aria-current="page" href="{reverse("events:mine")}?show=past"' in shown
+    my_page = client.get(reverse("participants:my_page")).content.decode()
+    assert f'href="{reverse("events:mine")}?show=past"' in my_page
+
+
+def test_my_events_pages_keep_their_tab(client: Client, profile, monkeypatch) -> None:
+    monkeypatch.setattr(event_views, "MY_EVENTS_PER_PAGE", 2)
+    for _ in range(3):
+        event = EventFactory()
+        Registration.objects.create(event=event, participant=profile, status="cancelled")
+    client.force_login(profile.user)
+
+    html = client.get(reverse("events:mine"), {"show": "past"}).content.decode()
+
+    assert html.count('<li class="list-group-item d-flex') == 2
+    assert 'href="?show=past&amp;page=2"' in html
 
 
 def test_staff_check_in_from_the_qr_url(client: Client, profile, staff: User) -> None:

@@ -26,6 +26,8 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     current_only = True
     applications_open_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     applications_close_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    # Publishing results needs a deadline ahead (services.check_response_deadline).
+    response_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=60))
     state = Programme.State.OPEN
 
     @factory.post_generation

@@ -6,12 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from employers.models import Employer
 from participants import services as participant_services
 from participants.models import ParticipantProfile
 from tests.employers.factories import OwnerFactory
 from tests.participants.factories import ProfileFactory, pdf_upload
+
+
+@pytest.fixture(autouse=True)
+def fresh_allowances() -> None:
+    """Each test starts with the rate limits' allowances full (they are kept in the cache)."""
+    cache.clear()
 
 
 @pytest.fixture

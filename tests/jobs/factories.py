@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import factory
+from django.test import Client
 from django.utils import timezone
 
 from jobs.models import Job, JobAlert, JobApplication
@@ -120,3 +121,12 @@ def form_data(**overrides: Any) -> dict[str, Any]:
     posted["start_month"] = data["starts_on"].strftime("%Y-%m")
     posted["start_day"] = ""
     return {**posted, **overrides}
+
+
+def client_of(user=None, language: str = "en") -> Client:
+    """A test client signed in as `user` (anonymous for None), reading `language`."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    client.cookies["django_language"] = language
+    return client

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -27,11 +26,6 @@ CLAIR = "gyomu@clair.or.jp"
 @pytest.fixture(autouse=True)
 def clair_address(settings) -> None:
     settings.CLAIR_DIVISION_EMAILS = {**settings.CLAIR_DIVISION_EMAILS, "coordination": CLAIR}
-
-
-@pytest.fixture(autouse=True)
-def fresh_allowances() -> None:
-    cache.clear()
 
 
 # --- Posting and CLAIR's review -------------------------------------------------------------

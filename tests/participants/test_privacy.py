@@ -27,7 +27,17 @@ from post_office.models import Email
 from simple_history.models import HistoricalChanges
 
 from employers.models import Employer, Membership
-from events.models import CalendarFeed, ConsultationSlot, Event, Exhibitor, Registration
+from events.models import (
+    BoothLead,
+    CalendarFeed,
+    ConsultationSlot,
+    Event,
+    Exhibitor,
+    InterviewBooking,
+    InterviewInvitation,
+    InterviewSlot,
+    Registration,
+)
 from events.services import TryAgain, registrations
 from internships.models import Application, MatchRun, Outcome, PositionChoice
 from jetcareer.accounts.models import User
@@ -128,6 +138,9 @@ def test_the_walk_reaches_the_models_it_should() -> None:
         "jobs.ApplicationNote",
         "jobs.JobMessage",
         "surveys.Response",
+        "events.BoothLead",
+        "events.InterviewBooking",
+        "events.InterviewInvitation",
     }
 
 
@@ -227,7 +240,23 @@ def emily(db: None, private_media: Path) -> ParticipantProfile:
     EmailConfirmation.create(EmailAddress.objects.get(user=user))
     CalendarFeed.objects.create(participant=profile)
     fair = EventFactory()
-    RegistrationFactory(event=fair, participant=profile)
+    seat = RegistrationFactory(event=fair, participant=profile, shares_with_exhibitors=True)
+    booth = Exhibitor.objects.create(
+        event=fair, employer=MembershipFactory().employer, status=Exhibitor.Status.APPROVED
+    )
+    BoothLead.objects.create(
+        exhibitor=booth, registration=seat, scanned_at=timezone.now(), note="Keen on tourism."
+    )
+    InterviewInvitation.objects.create(
+        exhibitor=booth, registration=seat, message="Please book an interview."
+    )
+    interview = InterviewSlot.objects.create(
+        exhibitor=booth,
+        starts_at=fair.starts_at,
+        ends_at=fair.starts_at + timedelta(minutes=20),
+        booked_count=1,
+    )
+    InterviewBooking.objects.create(slot=interview, exhibitor=booth, registration=seat)
     meetup = networking_event()
     RegistrationFactory(event=meetup, participant=profile)
     advisor = ProfileFactory(status="alumni", is_advisor=True)

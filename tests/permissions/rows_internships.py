@@ -51,7 +51,8 @@ ROWS = [
     Row("internships:programme", every(200), kwargs=programme),
     Row("internships:apply", every(403, anonymous=302, alice=200, bob=200), kwargs=programme),
     Row("internships:application", OWN_APPLICATION, kwargs=application),
-    Row("internships:withdraw", every(405), kwargs=application),
+    # Asks first (GET), withdraws on POST.
+    Row("internships:withdraw", OWN_APPLICATION, kwargs=application),
     Row("internships:withdraw", OWN_APPLICATION_POST, kwargs=application, method="post"),
     Row("internships:respond", every(405), kwargs=outcome),
     Row(

@@ -53,6 +53,13 @@ ROWS = [
     Row("jobs:list", every(200)),
     Row("jobs:detail", every(200), kwargs=job),
     Row("jobs:detail", every(404, **JOB_READERS), kwargs=lambda w: {"pk": w.pending_job_x.pk}),
+    # A closed job stays readable by everyone (saved jobs link to it), saying it is closed.
+    Row("jobs:detail", every(200), kwargs=lambda w: {"pk": w.closed_job_x.pk}),
+    Row(
+        "jobs:apply",
+        every(403, anonymous=302, alice=200, bob=200),
+        kwargs=lambda w: {"pk": w.closed_job_x.pk},
+    ),
     Row("jobs:save", POST_ONLY, kwargs=job),
     Row("jobs:save", PARTICIPANTS_POST, kwargs=job, method="post"),
     Row("jobs:unsave", POST_ONLY, kwargs=job),
@@ -73,7 +80,8 @@ ROWS = [
     Row("jobs:application", ALICES, kwargs=application),
     Row("jobs:message", POST_ONLY, kwargs=application),
     Row("jobs:message", ALICES_POST, kwargs=application, method="post", data={"body": "Hello"}),
-    Row("jobs:withdraw", POST_ONLY, kwargs=application),
+    # GET asks first; POST withdraws.
+    Row("jobs:withdraw", ALICES, kwargs=application),
     Row("jobs:withdraw", ALICES_POST, kwargs=application, method="post"),
     Row("jobs:mine", EMPLOYER_MEMBERS),
     Row("jobs:post", EMPLOYER_MEMBERS),
@@ -91,6 +99,8 @@ ROWS = [
     Row("jobs:applicant", X_ONLY, kwargs=application),
     Row("jobs:move", POST_ONLY, kwargs=application),
     Row("jobs:move", X_ONLY_POST, kwargs=application, method="post", data={"stage": "in_review"}),
+    # A move that mails the applicant asks first.
+    Row("jobs:move", X_ONLY, kwargs=application, method="post", data={"stage": "offer"}),
     Row("jobs:note", POST_ONLY, kwargs=application),
     Row("jobs:note", X_ONLY_POST, kwargs=application, method="post", data={"text": "Good"}),
     Row("jobs:employer_message", POST_ONLY, kwargs=application),

@@ -22,6 +22,7 @@ from events.models import ConsultationSlot, Event, Registration
 from events.services import calendar_feeds, registrations
 from internships.models import Application, Outcome
 from jetcareer.accounts.models import User
+from jobs import selectors as job_selectors
 from participants.models import ParticipantProfile
 from portal import my_page_views, selectors
 from surveys import services as surveys
@@ -33,6 +34,7 @@ from tests.internships.factories import (
     ProgrammeFactory,
     published_offer,
 )
+from tests.jobs.factories import JobApplicationFactory, JobFactory
 from tests.participants.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +107,30 @@ def test_upcoming_seats_with_tickets_and_waiting_places_with_their_number(
     assert "Sendai Fair" not in upcoming
     assert bobs.get_absolute_url() not in upcoming
     assert reverse("events:mine") in upcoming
+
+
+@pytest.mark.parametrize(
+    ("language", "online", "venue"),
+    [
+        ("en", "How you take part: Online", "How you take part: At the venue"),
+        ("ja", "参加方法：オンライン", "参加方法：会場で参加"),
+    ],
+)
+def test_a_hybrid_event_says_how_the_person_takes_part(
+    me: ParticipantProfile, language: str, online: str, venue: str
+) -> None:
+    registrations.register(
+        event=EventFactory(title_en="Kobe Fair", format=Event.Format.HYBRID),
+        profile=me,
+        attendance=Registration.Attendance.ONLINE,
+    )
+    in_person = EventFactory(title_en="Sendai Fair", format=Event.Format.IN_PERSON)
+    registrations.register(event=in_person, profile=me)
+
+    upcoming = section(page_of(me, language), "upcoming")
+    assert online in upcoming
+    assert venue not in upcoming  # an in-person event needs no word on it
+    assert upcoming.count(online.split(":")[0].split("：")[0]) == 1
 
 
 def test_waiting_number_is_the_one_the_event_pages_give(me: ParticipantProfile) -> None:
@@ -206,6 +232,47 @@ def test_booked_consultations_with_their_advisor_and_event(
     assert section(page_of(me), "consultations") == ""
 
 
+def test_a_booked_consultation_shows_where_to_meet_and_its_calendar_file(
+    me: ParticipantProfile,
+) -> None:
+    evening = EventFactory(kind=Event.Kind.NETWORKING, format=Event.Format.HYBRID)
+    advisor = ProfileFactory(status="alumni", is_advisor=True)
+    at_table = ConsultationSlot.objects.create(
+        event=evening,
+        advisor=advisor,
+        field="tourism",
+        starts_at=evening.starts_at,
+        ends_at=evening.starts_at + timedelta(minutes=30),
+        booked_by=me,
+        booked_at=timezone.now(),
+        meeting_place_en="Table 3, Room B",
+        meeting_place_ja="B室 3番テーブル",
+    )
+    webinar = EventFactory(kind=Event.Kind.NETWORKING, format=Event.Format.ONLINE)
+    online = ConsultationSlot.objects.create(
+        event=webinar,
+        advisor=ProfileFactory(status="alumni", is_advisor=True),
+        field="tourism",
+        starts_at=webinar.starts_at,
+        ends_at=webinar.starts_at + timedelta(minutes=30),
+        booked_by=me,
+        booked_at=timezone.now(),
+        meeting_url="https://meet.example.org/alice-carol",
+    )
+
+    consultations = section(page_of(me), "consultations")
+
+    assert "Table 3, Room B" in consultations
+    assert 'href="https://meet.example.org/alice-carol"' in consultations
+    assert "B室 3番テーブル" in section(page_of(me, "ja"), "consultations")
+    client = Client()
+    client.force_login(me.user)
+    for slot in (at_table, online):
+        ics = reverse("events:consultation_ics", args=[slot.pk])
+        assert f'href="{ics}"' in consultations
+        assert client.get(ics)["Content-Type"].startswith("text/calendar")
+
+
 def test_internship_applications_with_their_state_and_results(
     me: ParticipantProfile, other: ParticipantProfile
 ) -> None:
@@ -236,7 +303,8 @@ def test_internship_applications_with_their_state_and_results(
     assert "Bobs" not in applications
     assert "Being screened" in applications
     assert "Withdrawn" in applications
-    assert f"You are matched to {position.employer.name}: Guide." in applications
+    assert f"You are matched: {position.employer.name} has a place for you." in applications
+    assert "Position: Guide" in applications
     assert "Answer the offer" in applications
     assert "Write your report" in applications
     rows = {r.application.pk: r for r in selectors.internship_applications(me, timezone.now())}
@@ -252,6 +320,30 @@ def test_an_offer_past_its_deadline_is_not_to_answer(me: ParticipantProfile) -> 
     applications = section(page_of(me), "applications")
     assert "Answer the offer" not in applications
     assert "The deadline to answer has passed." in applications
+
+
+def test_job_applications_with_their_stage_and_a_link(
+    me: ParticipantProfile, other: ParticipantProfile
+) -> None:
+    interview = JobApplicationFactory(
+        participant=me, job=JobFactory(title_en="Hotel concierge"), stage="interview"
+    )
+    not_selected = JobApplicationFactory(
+        participant=me, job=JobFactory(title_en="Tour planner"), stage="not_selected"
+    )
+    bobs = JobApplicationFactory(participant=other, job=JobFactory(title_en="Bobs job"))
+
+    jobs = section(page_of(me), "my-job-applications")
+    rows = re.findall(r'href="([^"]+)">([^<]+)</a>.*?<span class="badge[^"]*">([^<]+)<', jobs, re.S)
+    assert {title: (link, stage) for link, title, stage in rows} == {
+        "Hotel concierge": (reverse("jobs:application", args=[interview.pk]), "Interview"),
+        "Tour planner": (reverse("jobs:application", args=[not_selected.pk]), "Not selected"),
+    }
+    assert reverse("jobs:application", args=[bobs.pk]) not in jobs
+    assert "Bobs job" not in jobs
+    assert "不採用" in section(page_of(me, "ja"), "my-job-applications")
+    # Without an application, the section invites the person to find a job.
+    assert reverse("jobs:list") in section(page_of(ProfileFactory()), "my-job-applications")
 
 
 def open_survey(title: str, **fields: object) -> Survey:
@@ -340,7 +432,8 @@ def test_japanese_page_reads_in_japanese(me: ParticipantProfile) -> None:
 
 def add_rows(profile: ParticipantProfile, n: int) -> None:
     """n of every kind of row my page lists: events coming up (seats and waiting places),
-    past and cancelled registrations, consultations, applications with results, surveys."""
+    past and cancelled registrations, consultations, applications with results, surveys, job
+    applications."""
     for _ in range(n):
         registrations.register(event=EventFactory(), profile=profile)
         full = EventFactory(capacity=1)
@@ -360,11 +453,12 @@ def add_rows(profile: ParticipantProfile, n: int) -> None:
         application = ApplicationFactory(participant=profile)
         published_offer(PositionFactory(programme=application.programme), application)
         Invitation.objects.create(survey=open_survey("Fair"), user=profile.user)
+        JobApplicationFactory(participant=profile)
 
 
 # session, user, profile, calendar feed, events coming up, past and cancelled, consultations,
-# applications and their published results (two), surveys to answer
-MY_PAGE_QUERIES = 10
+# applications and their published results (two), surveys to answer, job applications
+MY_PAGE_QUERIES = 11
 
 
 def test_my_page_costs_the_same_with_two_rows_or_twenty(
@@ -388,5 +482,6 @@ def test_my_page_costs_the_same_with_two_rows_or_twenty(
         ("consultations", selectors.HUB_CONSULTATIONS),
         ("applications", selectors.HUB_APPLICATIONS),
         ("surveys", selectors.HUB_SURVEYS),
+        ("my-job-applications", job_selectors.MY_PAGE_APPLICATIONS),
     ):
         assert section(html, name).count('<li class="list-group-item') == bound, name

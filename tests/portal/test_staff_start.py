@@ -27,6 +27,7 @@ from tests.accounts.factories import StaffFactory
 from tests.employers.factories import EmployerFactory
 from tests.events.factories import EventFactory
 from tests.internships.factories import ApplicationFactory, PositionFactory, ProgrammeFactory
+from tests.jobs.factories import JobFactory
 from tests.participants.factories import ProfileFactory
 from tests.portal.factories import InquiryFactory
 from tests.regional.factories import ProposalFactory, ResultReportFactory, SubsidyApplicationFactory
@@ -38,6 +39,7 @@ START = reverse("portal:staff_start")
 EMPLOYERS = "Employers to verify"
 BOOTHS = "Booth applications to decide"
 POSITIONS = "Internship positions to approve"
+JOBS = "Jobs to approve"
 SCREENING = "Internship applications to screen"
 RUNS = "Matching runs to review and publish"
 STUCK = "Matching runs stuck"
@@ -46,7 +48,7 @@ REPORTS = "Result reports to check"
 FURUSATO = "Furusato proposals to decide"
 MAIL = "E-mails that could not be sent"
 INQUIRIES = "Inquiries not answered"
-EVERY_QUEUE = {EMPLOYERS, BOOTHS, POSITIONS, SCREENING, RUNS, STUCK, SUBSIDIES, REPORTS,
+EVERY_QUEUE = {EMPLOYERS, BOOTHS, POSITIONS, JOBS, SCREENING, RUNS, STUCK, SUBSIDIES, REPORTS,
                FURUSATO, MAIL, INQUIRIES}  # fmt: skip
 
 
@@ -76,6 +78,8 @@ def add_work(n: int) -> None:
         Exhibitor.objects.create(event=fair, employer=EmployerFactory(), status="approved")
         PositionFactory(programme=programme, status=Position.Status.SUBMITTED)
         PositionFactory(programme=programme)  # approved
+        JobFactory(pending=True)
+        JobFactory()  # published
         ApplicationFactory(programme=programme, screening=Application.Screening.PENDING)
         ApplicationFactory(programme=programme)  # passed
         # A finished run waits for review, unless its round already has a published run.
@@ -153,7 +157,7 @@ def test_problems_first_then_the_latest_arrival_and_empty_queues_last(staff: Use
 @pytest.mark.parametrize(
     ("group", "queues", "sees_events"),
     [
-        (StaffGroup.EMPLOYER_VERIFICATION, {EMPLOYERS, BOOTHS}, True),
+        (StaffGroup.EMPLOYER_VERIFICATION, {EMPLOYERS, BOOTHS, JOBS}, True),
         (StaffGroup.INTERNSHIP_SCREENING, {SCREENING, RUNS, STUCK}, False),
         (StaffGroup.EVENT_DESK, set(), True),
         (StaffGroup.REPORTS, set(), True),
@@ -231,7 +235,7 @@ def test_events_show_seats_taken_of_capacity_and_the_waiting_list_soonest_first(
 
 
 # Session, user, the second factor every staff page checks (tests/test_page_costs.py), one
-# query a queue and two for the events.
+# query a queue (jobs to approve included: 17 in all) and two for the events.
 PINNED = 3 + len(selectors.QUEUES) + 2
 
 
@@ -263,7 +267,8 @@ def test_a_staff_member_with_a_duty_costs_two_queries_more(django_assert_num_que
     """The permissions of a group, read once for the whole page (Django caches them)."""
     client = client_of(staff_in(StaffGroup.EMPLOYER_VERIFICATION))
     client.get(START)
-    with django_assert_num_queries(3 + 2 + 2 + 2):  # base, permissions, two queues, events
+    # base, permissions, three queues (employers, booths, jobs), events
+    with django_assert_num_queries(3 + 2 + 3 + 2):
         assert client.get(START).status_code == 200
 
 

@@ -291,11 +291,13 @@ def test_the_database_also_keeps_the_subsidy_within_the_budget(nagano) -> None:
 def test_approval_tells_every_member_in_their_language(nagano, member, colleague, staff):
     application = SubsidyApplicationFactory(host=nagano)
 
-    subsidies.approve_application(application=application, by=staff, message="Well planned.")
+    subsidies.approve_application(
+        application=application, by=staff, message_en="Well planned.", message_ja="よい計画です。"
+    )
 
     application.refresh_from_db()
     assert application.status == SubsidyApplication.Status.APPROVED
-    assert (application.decided_by, application.staff_message) == (staff, "Well planned.")
+    assert (application.decided_by, application.staff_message_en) == (staff, "Well planned.")
     [ja] = outbox_for(member.email)
     [en] = outbox_for(colleague.email)
     assert application.title_ja in ja.subject
@@ -303,7 +305,10 @@ def test_approval_tells_every_member_in_their_language(nagano, member, colleague
     assert application.title_en in en.subject
     assert "CLAIR approved the subsidy" in en.subject
     assert "Well planned." in en.message
-    assert "Well planned." in ja.message
+    assert "よい計画です。" not in en.message
+    assert "よい計画です。" in ja.message
+    assert "よい計画です。" in ja.html_message
+    assert "Well planned." not in ja.message
     assert f"/regional/host/applications/{application.pk}/" in en.message
 
 
@@ -311,13 +316,30 @@ def test_reject_and_ask_for_changes_need_a_message(nagano, member, staff) -> Non
     application = SubsidyApplicationFactory(host=nagano)
     for action in (subsidies.reject_application, subsidies.request_changes):
         with pytest.raises(RegionalError, match="Write a message"):
-            action(application=application, by=staff, message="  ")
+            action(application=application, by=staff, message_en="  ", message_ja="")
     assert outbox_for(member.email) == []
+
+
+def test_a_message_in_one_language_reaches_every_member(nagano, member, colleague, staff):
+    application = SubsidyApplicationFactory(host=nagano)
+
+    subsidies.reject_application(
+        application=application, by=staff, message_ja="予算が不足しています。"
+    )
+
+    application.refresh_from_db()
+    assert (application.staff_message_en, application.staff_message_ja) == (
+        "",
+        "予算が不足しています。",
+    )
+    for mail in (*outbox_for(member.email), *outbox_for(colleague.email)):  # ja, then en
+        assert "予算が不足しています。" in mail.message
+        assert "予算が不足しています。" in mail.html_message
 
 
 def test_changes_requested_then_edited_is_resubmitted(nagano, member, colleague, staff) -> None:
     application = SubsidyApplicationFactory(host=nagano)
-    subsidies.request_changes(application=application, by=staff, message="Add the budget lines.")
+    subsidies.request_changes(application=application, by=staff, message_en="Add the budget lines.")
     [mail] = outbox_for(colleague.email)
     assert "Add the budget lines." in mail.message
     assert "asks for changes" in mail.subject
@@ -334,7 +356,9 @@ def test_changes_requested_then_edited_is_resubmitted(nagano, member, colleague,
 
 def test_a_decided_application_cannot_be_edited_or_decided_again(nagano, member, staff):
     application = SubsidyApplicationFactory(host=nagano)
-    subsidies.reject_application(application=application, by=staff, message="No budget left.")
+    subsidies.reject_application(
+        application=application, by=staff, message_ja="予算が残っていません。"
+    )
 
     with pytest.raises(RegionalError, match="can no longer be changed"):
         subsidies.update_application(application=application, by=member, data=application_data())

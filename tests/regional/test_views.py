@@ -150,7 +150,7 @@ def test_non_members_get_403(alice, erika, staff, nagano) -> None:
 
 def test_changes_requested_edit_resubmits(client_, nagano, staff) -> None:
     application = SubsidyApplicationFactory(host=nagano)
-    subsidies.request_changes(application=application, by=staff, message="Lower the subsidy.")
+    subsidies.request_changes(application=application, by=staff, message_en="Lower the subsidy.")
     edit = reverse("regional:application_edit", args=[application.pk])
 
     page = client_.get(edit).content.decode()
@@ -160,6 +160,28 @@ def test_changes_requested_edit_resubmits(client_, nagano, staff) -> None:
 
     application.refresh_from_db()
     assert (application.status, application.requested_subsidy_yen) == ("submitted", 500_000)
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"),
+    [("en", "Lower the subsidy.", "補助額を下げてください。"),
+     ("ja", "補助額を下げてください。", "Lower the subsidy.")],
+)  # fmt: skip
+def test_clairs_message_reads_in_the_readers_language(
+    client_, nagano, staff, language, shown, hidden
+) -> None:
+    application = SubsidyApplicationFactory(host=nagano)
+    subsidies.request_changes(
+        application=application,
+        by=staff,
+        message_en="Lower the subsidy.",
+        message_ja="補助額を下げてください。",
+    )
+    for url in (application.get_absolute_url(),
+                reverse("regional:application_edit", args=[application.pk])):  # fmt: skip
+        page = client_.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert shown in page
+        assert hidden not in page
 
 
 def test_create_the_event_from_an_approved_application_once(client_, nagano) -> None:
@@ -427,19 +449,27 @@ def test_admin_approve_asks_for_a_message_then_mails(admin_client_, member) -> N
 
     ask = admin_client_.post(changelist, data)
     page = ask.content.decode()
-    assert 'name="message"' in page
+    assert 'name="message_ja"' in page
+    assert 'name="message_en"' in page
     assert "These applications will be approved." in page
     assert f"{application.title_en} · {member.host} (Submitted)" in page
     assert 'value="Approve and send"' in page
     done = admin_client_.post(
-        changelist, {**hidden_fields(page), "message": "Good luck."}, follow=True
+        changelist,
+        {**hidden_fields(page), "message_ja": "頑張ってください。", "message_en": "Good luck."},
+        follow=True,
     )
 
     assert "1 application updated" in done.content.decode()
     application.refresh_from_db()
-    assert (application.status, application.staff_message) == ("approved", "Good luck.")
+    assert application.status == "approved"
+    assert (application.staff_message_ja, application.staff_message_en) == (
+        "頑張ってください。",
+        "Good luck.",
+    )
     [mail] = outbox_for(member.user.email)
-    assert "Good luck." in mail.message
+    expected = "頑張ってください。" if member.user.preferred_language == "ja" else "Good luck."
+    assert expected in mail.message
 
 
 def test_admin_reject_needs_a_message(admin_client_, member) -> None:
@@ -450,12 +480,16 @@ def test_admin_reject_needs_a_message(admin_client_, member) -> None:
         ACTION_CHECKBOX_NAME: [application.pk],
         "index": 0,
         "apply": "1",
-        "message": "",
+        "message_ja": "",
+        "message_en": " ",
     }
 
     response = admin_client_.post(changelist, data)
 
     assert response.status_code == 200  # the form again, with its error
+    assert "Please write the message in Japanese, in English or in both." in (
+        response.content.decode()
+    )
     application.refresh_from_db()
     assert application.status == "submitted"
 

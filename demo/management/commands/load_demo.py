@@ -169,6 +169,7 @@ class Command(BaseCommand):
                     "is_advisor": bool(advises),
                     "advisor_fields": advises,
                     "advisor_bio_en": intro if advises else "",
+                    "advisor_bio_ja": facts.ADVISOR_BIOS_JA.get(email, "") if advises else "",
                     "full_name": name,
                     "full_name_kana": name_ja,
                     "status": status,

@@ -1,12 +1,15 @@
 """Template filters for dates, times and lists in the reader's language (jetcareer.web.dates):
 `{{ event.starts_at|day }}`, `|when`, `|clock`, `{{ event.starts_at|span:event.ends_at }}`,
-`{{ start|days:end }}`, `{{ names|listing }}`, `{% labelled _("Received") value %}`.
+`{{ start|days:end }}`, `{{ names|listing }}`, `{{ start|span:end|japan_time }}`,
+`{% labelled _("Received") value %}`, `{{ sentence|single_full_stops }}`,
+`{% place event.venue city=event.city prefecture=event.prefecture %}`.
 Load with `{% load dates %}`."""
 
 from __future__ import annotations
 
 from django import template
 
+from jetcareer import places
 from jetcareer.web import dates
 
 register = template.Library()
@@ -17,6 +20,8 @@ register.filter("clock", dates.format_time)
 register.filter("span", dates.format_span)
 register.filter("days", dates.format_days)
 register.filter("listing", dates.format_list)
+register.filter("japan_time", dates.in_japan_time)
+register.filter("single_full_stops", dates.single_full_stops, is_safe=True)
 
 
 @register.simple_tag
@@ -31,3 +36,11 @@ def join_list(*items: object) -> str:
     """`{% join_list event.venue event.get_prefecture_display %}`: the non-empty items as a
     list in the reader's language (「会場、大阪府」, "Venue, Osaka")."""
     return dates.format_list([str(item) for item in items if item])
+
+
+@register.simple_tag
+def place(*parts: object, city: object = "", prefecture: str = "") -> str:
+    """`{% place event.venue city=event.city prefecture=event.prefecture %}`: where an event
+    or a meeting is, each name once, in the reader's language (jetcareer.places.format_venue:
+    「東京会場、東京都」, never 「東京会場、東京都、東京都」)."""
+    return places.format_venue(*parts, city=city, prefecture=prefecture)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms, template
-from django.core.exceptions import NON_FIELD_ERRORS
 
 from jetcareer.web import dates
 
@@ -35,12 +34,17 @@ def field_id(field: forms.BoundField) -> str:
 def summary_items(form: forms.BaseForm) -> list[dict[str, str]]:
     """Takes a bound form; returns one item per error, {"href": field id or "", "text": …}.
     An error of the whole form links to its first visible field; a field's error reads
-    "Label: message" in the reader's language; an error of a hidden field has no link."""
+    "Label: message" in the reader's language; an error of a hidden field has no link.
+
+    The errors of the whole form come first, then the fields' in the order the form lists
+    its fields (the order they are read on the page), not the order they were found: an error
+    added by clean() for an early field would otherwise come after the later fields' own."""
     visible = [field for field in form if not field.is_hidden]
     first = field_id(visible[0]) if visible else ""
     items = [{"href": first, "text": str(error)} for error in form.non_field_errors()]
-    for name, errors in form.errors.items():
-        if name == NON_FIELD_ERRORS or name not in form.fields:
+    for name in form.fields:
+        errors = form.errors.get(name)
+        if not errors:
             continue
         field = form[name]
         href = "" if field.is_hidden else field_id(field)

@@ -8,7 +8,10 @@
 (function () {
   "use strict";
 
-  const { openStore, matches, searchForm } = self.JetScanner;
+  // camera.js: what a ticket's QR code holds, the camera, its decoding and the signals, shared
+  // with the booth scanner.
+  const { openStore, matches, searchForm, tokenOf, startScanning, unlockSound, signal } =
+    self.JetScanner;
   const config = JSON.parse(document.getElementById("scanner-config").textContent);
   const L = config.labels;
   const $ = (id) => document.getElementById(id);
@@ -40,7 +43,6 @@
     flushing: null,
     corrections: [],
     deviceId: "",
-    audio: null,
   };
 
   // --- Time -----------------------------------------------------------------------------------
@@ -53,23 +55,6 @@
   });
   const hhmm = (iso) => (iso ? clock.format(new Date(iso)) : "");
   const serverNow = () => new Date(Date.now() + state.clockOffset);
-
-  // --- What a QR code holds -----------------------------------------------------------------
-
-  // The ticket's QR code holds its check-in address, …/events/checkin/<token>/ (events/views.py
-  // ticket); a bare token is accepted too.
-  const CHECKIN_PATH = /(?:^|\/events\/checkin\/)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
-
-  function tokenOf(text) {
-    let path = String(text).trim();
-    try {
-      path = new URL(path).pathname;
-    } catch {
-      // not an address: perhaps the bare token
-    }
-    const found = path.match(CHECKIN_PATH);
-    return found ? found[1].toLowerCase() : null;
-  }
 
   // --- Server -------------------------------------------------------------------------------
 
@@ -357,8 +342,7 @@
     $("scan-result-message").textContent = result.message;
     overlay.hidden = false;
     state.shown = true;
-    beep(result.kind);
-    if (navigator.vibrate) navigator.vibrate({ ok: [80], warn: [80, 60, 80], error: [300, 100, 300] }[result.kind]);
+    signal(result.kind);
     clearTimeout(state.hideTimer);
     state.hideTimer = setTimeout(hide, SHOWN_FOR[result.kind]);
     addRecent(result);
@@ -380,27 +364,6 @@
     item.append(badge, [result.name, result.message].filter(Boolean).join(": "));
     list.prepend(item);
     while (list.children.length > RECENT) list.lastElementChild.remove();
-  }
-
-  function beep(kind) {
-    try {
-      state.audio = state.audio || new AudioContext();
-      const tones = { ok: [[880, 0.12]], warn: [[660, 0.1], [660, 0.1]], error: [[220, 0.45]] }[kind];
-      let at = state.audio.currentTime;
-      for (const [frequency, length] of tones) {
-        const oscillator = state.audio.createOscillator();
-        const gain = state.audio.createGain();
-        oscillator.type = kind === "error" ? "square" : "sine";
-        oscillator.frequency.value = frequency;
-        gain.gain.value = 0.2;
-        oscillator.connect(gain).connect(state.audio.destination);
-        oscillator.start(at);
-        oscillator.stop(at + length);
-        at += length + 0.08;
-      }
-    } catch {
-      // No sound on this browser: the screen and the vibration still tell.
-    }
   }
 
   function renderCounts() {
@@ -506,81 +469,17 @@
 
   // --- The camera ---------------------------------------------------------------------------
 
-  function loadScript(src) {
-    return new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = src;
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.append(script);
+  function startCamera() {
+    return startScanning({
+      video: $("scanner-video"),
+      start: $("scanner-start"),
+      error: $("scanner-camera-error"),
+      message: L.cameraError,
+      jsqrUrl: config.urls.jsqr,
+      onCode,
+      every: SCAN_EVERY,
+      paused: () => state.shown,
     });
-  }
-
-  /** A function that reads the QR code in a video frame ("" when none): the browser's own
-   * BarcodeDetector where it reads QR codes, else jsQR (vendored, scripts/vendor_static.sh). */
-  async function makeReader() {
-    if ("BarcodeDetector" in self) {
-      try {
-        const formats = await self.BarcodeDetector.getSupportedFormats();
-        if (formats.includes("qr_code")) {
-          const detector = new self.BarcodeDetector({ formats: ["qr_code"] });
-          return async (video) => (await detector.detect(video))[0]?.rawValue || "";
-        }
-      } catch {
-        // fall back to jsQR
-      }
-    }
-    if (!self.jsQR) await loadScript(config.urls.jsqr);
-    const canvas = document.createElement("canvas");
-    const context = canvas.getContext("2d", { willReadFrequently: true });
-    return async (video) => {
-      const scale = Math.min(1, 720 / Math.max(video.videoWidth, video.videoHeight));
-      const width = Math.round(video.videoWidth * scale);
-      const height = Math.round(video.videoHeight * scale);
-      if (!width || !height) return "";
-      canvas.width = width;
-      canvas.height = height;
-      context.drawImage(video, 0, 0, width, height);
-      const image = context.getImageData(0, 0, width, height);
-      return self.jsQR(image.data, width, height, { inversionAttempts: "dontInvert" })?.data || "";
-    };
-  }
-
-  async function startCamera() {
-    if (state.camera) return; // started already
-    state.camera = true;
-    state.audio = state.audio || new AudioContext(); // a tap lets the page make sounds
-    const error = $("scanner-camera-error");
-    error.hidden = true;
-    let stream;
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({
-        audio: false,
-        video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } },
-      });
-    } catch {
-      error.textContent = L.cameraError;
-      error.hidden = false;
-      state.camera = false;
-      return;
-    }
-    const video = $("scanner-video");
-    video.srcObject = stream;
-    await video.play();
-    $("scanner-start").hidden = true;
-    const read = await makeReader();
-    const look = async () => {
-      if (!state.shown && video.readyState >= 2) {
-        try {
-          const text = await read(video);
-          if (text) await onCode(text);
-        } catch {
-          // a frame that could not be read: the next one
-        }
-      }
-      setTimeout(look, SCAN_EVERY);
-    };
-    look();
   }
 
   // --- Start --------------------------------------------------------------------------------
@@ -620,7 +519,7 @@
       await state.store.setMeta("corrections", []);
       renderCorrections();
     });
-    document.addEventListener("click", () => state.audio?.resume?.());
+    document.addEventListener("click", unlockSound);
     window.addEventListener("online", () => {
       state.unreachableUntil = 0;
       poll();
