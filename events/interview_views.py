@@ -29,6 +29,7 @@ from jetcareer.web.dates import format_day, format_when
 from participants.models import ParticipantProfile
 
 from . import ics
+from . import interview_selectors as reads
 from .exhibitor_views import _book_url
 from .models import Event, Exhibitor, InterviewBooking, InterviewSlot, Registration
 from .services import EventError
@@ -162,7 +163,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
                 % {"n": len(slots)},
             )
             return redirect(_manage_url(event))
-    slots = svc.schedule(exhibitor)
+    slots = reads.schedule(exhibitor)
     return render(
         request,
         "events/interviews/manage.html",
@@ -174,7 +175,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "slots": slots,
             "booked": sum(len(slot.booked) for slot in slots),
             "places": sum(slot.capacity for slot in slots),
-            "invitations": svc.invitations_sent(exhibitor),
+            "invitations": reads.invitations_sent(exhibitor),
             "now": timezone.now(),
         },
     )
@@ -214,7 +215,7 @@ def remove_slot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The time is removed from your schedule."))
         return redirect(_manage_url(exhibitor.event))
-    booked = svc.slot_bookings(slot)
+    booked = reads.slot_bookings(slot)
     return render(
         request,
         "events/interviews/remove_slot.html",
@@ -387,7 +388,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
     exhibitor_id = int(chosen) if chosen.isdigit() else None
     if chosen and exhibitor_id is None:
         messages.error(request, _("Unknown exhibitor: the whole schedule is shown."))
-    booths = svc.event_schedule(event, exhibitor_id=exhibitor_id)
+    booths = reads.event_schedule(event, exhibitor_id=exhibitor_id)
     if exhibitor_id is not None and not booths:
         messages.info(request, _("This exhibitor offers no interviews at this fair."))
     return render(
@@ -396,7 +397,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "event": event,
             "booths": booths,
-            "exhibitors": svc.interviewing_exhibitors(event),
+            "exhibitors": reads.interviewing_exhibitors(event),
             "exhibitor_id": exhibitor_id,
             "printed_at": timezone.now(),
         },

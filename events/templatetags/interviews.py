@@ -14,18 +14,18 @@ from django import template
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from events import interview_selectors as reads
 from events.models import Event, Exhibitor, InterviewBooking, InterviewSlot, Registration
-from events.services import interviews as svc
 
 register = template.Library()
 
 
 @register.simple_tag
-def booth_interviews(registration: Registration | None) -> svc.ParticipantInterviews | None:
+def booth_interviews(registration: Registration | None) -> reads.ParticipantInterviews | None:
     """`{% booth_interviews registration as interviews %}`: what the fair's page shows the
-    registrant (services.interviews.for_participant); None, without a query, for no live
+    registrant (interview_selectors.for_participant); None, without a query, for no live
     registration or an event that is not a career fair."""
-    return svc.for_participant(registration=registration)
+    return reads.for_participant(registration=registration)
 
 
 @register.simple_tag
@@ -38,7 +38,7 @@ def interview_agenda(registration: Registration | None) -> list[InterviewBooking
         or registration.event.kind != Event.Kind.CAREER_FAIR
     ):
         return []
-    return svc.agenda(registration)
+    return reads.agenda(registration)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Candidate:
 @dataclass(frozen=True)
 class _Page:
     exhibitor: Exhibitor | None  # with `has_times`
-    states: dict[int, svc.CandidateState]
+    states: dict[int, reads.CandidateState]
 
 
 _PAGE_KEY = "_interview_candidates"
@@ -87,7 +87,7 @@ def _page(context: template.Context, event: Event) -> _Page:
         )
     if exhibitor is not None:
         ids = [entry["profile"].pk for entry in context.get("entries") or ()]
-        states = svc.candidate_states(exhibitor=exhibitor, participant_ids=ids)
+        states = reads.candidate_states(exhibitor=exhibitor, participant_ids=ids)
     page = _Page(exhibitor, states)
     if request is not None:
         setattr(request, _PAGE_KEY, page)
@@ -101,5 +101,5 @@ def interview_candidate(context: template.Context, event: Event, profile: Any) -
     page = _page(context, event)
     if page.exhibitor is None:
         return None
-    state = page.states.get(profile.pk, svc.CandidateState())
+    state = page.states.get(profile.pk, reads.CandidateState())
     return Candidate(page.exhibitor, page.exhibitor.has_times, state.invited_at, state.booked_at)
