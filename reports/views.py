@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from events.models import Event, EventSeries
@@ -22,9 +23,9 @@ from . import fair, figures
 from .models import ResultsPublication
 
 GROUPS = [
-    ("national", _("CLAIR career fairs")),
-    ("regional", _("Regional career fairs")),
-    ("other", _("Webinars, trainings and networking")),
+    ("national", gettext_lazy("CLAIR career fairs")),
+    ("regional", gettext_lazy("Regional career fairs")),
+    ("other", gettext_lazy("Webinars, trainings and networking")),
 ]
 
 
@@ -100,17 +101,17 @@ def fiscal_year(request: HttpRequest, year: int) -> HttpResponse:
 
 
 CSV_COLUMNS = [
-    ("label", _("Event")),
-    ("date", _("Date")),
-    ("registered", _("Registered")),
-    ("attended", _("Participants")),
-    ("jet_attended", _("JET participants")),
-    ("non_jet_attended", _("Other job seekers")),
-    ("exhibitors", _("Exhibitors")),
-    ("first_time", _("First-time exhibitors")),
-    ("online_presenters", _("Online presenters")),
-    ("satisfaction_share", _("Satisfied (%)")),
-    ("hiring_share", _("Exhibitors who may hire (%)")),
+    ("label", gettext_lazy("Event")),
+    ("date", gettext_lazy("Date")),
+    ("registered", gettext_lazy("Registered")),
+    ("attended", gettext_lazy("Participants")),
+    ("jet_attended", gettext_lazy("JET participants")),
+    ("non_jet_attended", gettext_lazy("Other job seekers")),
+    ("exhibitors", gettext_lazy("Exhibitors")),
+    ("first_time", gettext_lazy("First-time exhibitors")),
+    ("online_presenters", gettext_lazy("Online presenters")),
+    ("satisfaction_share", gettext_lazy("Satisfied (%)")),
+    ("hiring_share", gettext_lazy("Exhibitors who may hire (%)")),
 ]
 
 
@@ -128,7 +129,7 @@ def fiscal_year_csv(request: HttpRequest, year: int) -> HttpResponse:
             rows.append([values[k] if k in values else getattr(row, k) for k, _t in CSV_COLUMNS])
     return csv_response(
         filename=f"jet-career-fy{year}.csv",
-        header=[title for _key, title in CSV_COLUMNS],
+        header=[str(title) for _key, title in CSV_COLUMNS],
         rows=rows,
     )
 

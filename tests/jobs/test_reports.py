@@ -12,6 +12,7 @@ from django.urls import reverse
 from jetcareer.fiscal_year import TOKYO
 from jobs.models import JobApplication
 from jobs.selectors import fiscal_year_figures
+from tests.events.factories import EventFactory
 from tests.jobs.factories import JobApplicationFactory, JobFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +72,18 @@ def test_the_report_page_shows_the_jobs(year_2026, staff) -> None:
     assert 'data-figure="posted">2<' in html
     empty = client.get(reverse("reports:fiscal_year", args=[2020])).content.decode()
     assert 'id="jobs-figures"' not in empty
+
+
+def test_the_report_page_reads_in_japanese(year_2026, staff) -> None:
+    """The group headings were translated when the module was imported: English on the
+    Japanese page (tests/test_import_time_gettext.py guards the kind)."""
+    EventFactory(starts_at=datetime(2026, 10, 3, 13, tzinfo=TOKYO))  # a CLAIR fair
+    EventFactory(kind="webinar", starts_at=datetime(2026, 11, 7, 14, tzinfo=TOKYO))
+    client = Client()
+    client.force_login(staff)
+    client.cookies["django_language"] = "ja"
+    html = client.get(reverse("reports:fiscal_year", args=[2026])).content.decode()
+    assert "クレア主催のキャリアフェア" in html
+    assert "ウェビナー・研修・ネットワーキング" in html
+    assert "CLAIR career fairs" not in html
+    assert "Webinars, trainings and networking" not in html
