@@ -791,8 +791,15 @@ def _progress_context(run: MatchRun) -> dict[str, Any]:
     """What the progress fragment shows: the state, its times, the figures once done, a
     warning when no worker took the run, and whether to ask again."""
     stats = run.statistics or {}
+    blocker = ""  # what still stops a finished run from being published, said before the click
+    if run.state == MatchRun.State.DONE:
+        try:
+            services.check_response_deadline(programme=run.programme)
+        except services.InternshipError as exc:
+            blocker = str(exc)
     return {
         "run": run,
+        "publish_blocker": blocker,
         "poll": not run.is_finished,
         "poll_seconds": RUN_STATUS_POLL_SECONDS,
         "url": reverse("admin:internships_matchrun_progress", args=[run.pk]),

@@ -133,6 +133,27 @@ def test_the_confirmation_says_why_before_staff_confirm(admin_client: Client, fi
     assert unchanged(run)
 
 
+def test_the_runs_page_says_what_stops_publishing_before_the_click(
+    admin_client: Client, finished_run
+) -> None:
+    """The run's page said "the run can be published" while publishing was refused."""
+    run = finished_run(None)
+    page = html.unescape(
+        admin_client.get(
+            reverse("admin:internships_matchrun_change", args=[run.pk])
+        ).content.decode()
+    )
+    assert NO_DEADLINE in page
+    assert "the run can be published" not in page
+    ready = finished_run(timezone.now() + timedelta(days=7))
+    page = html.unescape(
+        admin_client.get(
+            reverse("admin:internships_matchrun_change", args=[ready.pk])
+        ).content.decode()
+    )
+    assert "the run can be published" in page
+
+
 def programme_form(programme: Programme, deadline: object) -> ProgrammeAdminForm:
     return ProgrammeAdminForm(
         data={**model_to_dict(programme), "response_deadline": deadline}, instance=programme
