@@ -28,7 +28,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -312,8 +312,9 @@ def _export_columns() -> tuple[list[str], int]:
         *header[:cut],
         str(capfirst(field("scanned_at").verbose_name)),
         str(capfirst(field("scanned_by").verbose_name)),
-        str(capfirst(field("rating").verbose_name)),
-        str(capfirst(field("note").verbose_name)),
+        # The words of the lead card (_lead_card.html), so the file and the page agree.
+        pgettext("booth visitor", "Interest"),
+        pgettext("booth visitor", "Note"),
     ], cut
 
 

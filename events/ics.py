@@ -172,6 +172,30 @@ def feed_ics(registrations: Iterable[Registration], *, now: datetime | None = No
 # --- Consultations ----------------------------------------------------------------------------
 
 
+GOOGLE_CALENDAR_SUBSCRIBE = "https://calendar.google.com/calendar/r"
+
+
+class CalendarLinks(NamedTuple):
+    """The addresses of one private calendar feed: to copy, to open in the device's calendar
+    app (webcal://), and to add to Google Calendar (templates/portal/_my_calendar.html shows
+    them on my page and on "My events")."""
+
+    url: str
+    webcal: str
+    google: str
+
+
+def calendar_links(feed_url: str) -> CalendarLinks:
+    """The links of the feed at the absolute `feed_url` (http or https). Calendar apps open
+    webcal:// addresses as a subscription; Google Calendar takes one as `cid`."""
+    webcal = "webcal://" + feed_url.split("://", 1)[-1]
+    return CalendarLinks(
+        url=feed_url,
+        webcal=webcal,
+        google=f"{GOOGLE_CALENDAR_SUBSCRIBE}?{urlencode({'cid': webcal})}",
+    )
+
+
 def consultation_uid(slot: ConsultationSlot) -> str:
     """The UID of the booking `slot` holds: the slot and the moment it was booked. A slot freed
     and booked again (by someone else, or the same person) is a new entry in the advisor's

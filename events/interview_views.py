@@ -14,7 +14,7 @@ import rules
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,11 +36,43 @@ from .services import EventError
 from .services import interviews as svc
 
 
+class FairDayField(forms.ChoiceField):
+    """One of the fair's days (values in ISO form, labels by `format_day`). A day that is not
+    one is refused naming it as the reader writes dates (「2027年2月22日（月）」), not in ISO form
+    as Django's "Select a valid choice" does; a value that is no date at all gets a message
+    without it."""
+
+    default_error_messages = {
+        "invalid_choice": gettext_lazy(
+            "%(day)s is not a day of this fair. Please choose one of its days."
+        ),
+        "not_a_day": gettext_lazy("Please choose one of the fair's days."),
+    }
+
+    def validate(self, value: str) -> None:
+        try:
+            super().validate(value)
+        except ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                raise ValidationError(
+                    self.error_messages["not_a_day"], code="invalid_choice"
+                ) from None
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"day": format_day(day)},
+            ) from None
+
+
 class OfferSlotsForm(DateLimitsMixin, forms.Form):
     """A run of interviews at the booth: the day, from when to when, how long each lasts and
     how many run at once. The rules are the service's (`offer_slots`)."""
 
-    day = forms.ChoiceField(label=gettext_lazy("Day"))
+    day = FairDayField(label=gettext_lazy("Day"))
     start = forms.TimeField(
         label=gettext_lazy("First interview starts (Japan time)"),
         widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"),
@@ -50,7 +82,14 @@ class OfferSlotsForm(DateLimitsMixin, forms.Form):
         widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"),
     )
     length = forms.TypedChoiceField(
-        label=gettext_lazy("Length of one interview"), coerce=int, initial=20
+        label=gettext_lazy("Length of one interview"),
+        coerce=int,
+        initial=20,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Please choose the length of an interview from the list."
+            )
+        },
     )
     parallel = forms.IntegerField(
         label=gettext_lazy("Interviews at the same time"),
@@ -58,6 +97,14 @@ class OfferSlotsForm(DateLimitsMixin, forms.Form):
         max_value=svc.MAX_PARALLEL,
         initial=1,
         help_text=gettext_lazy("How many of your staff interview candidates at once."),
+        error_messages={
+            "min_value": gettext_lazy(
+                "Enter at least %(limit_value)s for the interviews at the same time."
+            ),
+            "max_value": gettext_lazy(
+                "Enter at most %(limit_value)s for the interviews at the same time."
+            ),
+        },
     )
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:

@@ -282,6 +282,11 @@ def my_events(request: HttpRequest) -> HttpResponse:
     else:
         registrations = selectors.coming_up_registrations(profile, timezone.now())
     feed = CalendarFeed.objects.get_or_create(participant=profile)[0] if profile else None
+    feed_url = (
+        request.build_absolute_uri(reverse("events:calendar_feed", kwargs={"token": feed.token}))
+        if feed
+        else ""
+    )
     return render(
         request,
         "events/my_events.html",
@@ -289,11 +294,8 @@ def my_events(request: HttpRequest) -> HttpResponse:
             "show": show,
             "page_query": page_query(request),
             "registrations": page_of(request, registrations, MY_EVENTS_PER_PAGE),
-            "feed_url": request.build_absolute_uri(
-                reverse("events:calendar_feed", kwargs={"token": feed.token})
-            )
-            if feed
-            else "",
+            # The same subscription box as my page (portal/_my_calendar.html).
+            "calendar": ics.calendar_links(feed_url) if feed_url else None,
         },
     )
 

@@ -638,6 +638,12 @@ def run_matching(*, run_id: int) -> MatchRun:
             return run
         instance, applications = build_instance(run)
         result = matching.run(instance)
+        # The rank the applicant gave the matched position ("your 1st choice"), and none when
+        # they were matched by industry and job type: the engine's choice number counts every
+        # position on the applicant's full list, ranked or not.
+        ranks = {
+            (a.pk, c.position_id): c.rank for a in applications.values() for c in a.choices.all()
+        }
         run.outcomes.all().delete()
         Outcome.objects.bulk_create(
             [
@@ -645,7 +651,7 @@ def run_matching(*, run_id: int) -> MatchRun:
                     run=run,
                     application_id=applicant_id,
                     position_id=position_id,
-                    choice_number=result.choice_number.get(applicant_id),
+                    choice_number=ranks.get((applicant_id, position_id)),
                     explanation=_stored_explanation(result.explanations.get(applicant_id, [])),
                 )
                 for applicant_id, position_id in result.matches.items()

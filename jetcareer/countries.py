@@ -39,8 +39,8 @@ NAMES = {
 }
 
 # The reading (katakana) of each Japanese name that holds kanji; a name in kana is its own
-# reading. Keyed by the name, as what is read: a name without its reading here fails
-# tests/participants/test_countries.py.
+# reading. Keyed by the name, as what is read (with full-width brackets, japanese_brackets):
+# a name without its reading here fails tests/participants/test_countries.py.
 READINGS = {
     "英国": "エイコク",
     "中国": "チュウゴク",
@@ -87,14 +87,14 @@ READINGS = {
     "ピトケアン諸島": "ピトケアンショトウ",
     "ソロモン諸島": "ソロモンショトウ",
     "タークス・カイコス諸島": "タークス・カイコスショトウ",
-    "ココス (キーリング) 諸島": "ココスキーリングショトウ",
-    "フォークランド (マルビナス) 諸島": "フォークランドマルビナスショトウ",
+    "ココス（キーリング）諸島": "ココスキーリングショトウ",
+    "フォークランド（マルビナス）諸島": "フォークランドマルビナスショトウ",
     "サウスジョージア・サウスサンドウィッチ諸島": "サウスジョージア・サウスサンドウィッチショトウ",
     "セントビンセントおよびグレナディーン諸島": "セントビンセントオヨビグレナディーンショトウ",
     "セントビンセント及びグレナディーン諸島": "セントビンセントオヨビグレナディーンショトウ",
     "スヴァールバル諸島およびヤンマイエン島": "スヴァールバルショトウオヨビヤンマイエントウ",
-    "ヴァージン諸島(イギリス領)": "ヴァージンショトウイギリスリョウ",
-    "ヴァージン諸島(アメリカ領)": "ヴァージンショトウアメリカリョウ",
+    "ヴァージン諸島（イギリス領）": "ヴァージンショトウイギリスリョウ",
+    "ヴァージン諸島（アメリカ領）": "ヴァージンショトウアメリカリョウ",
     "ブーベ島": "ブーベトウ",
     "クリスマス島": "クリスマストウ",
     "マン島": "マントウ",
@@ -102,8 +102,8 @@ READINGS = {
     "ハード島およびマクドナルド島": "ハードトウオヨビマクドナルドトウ",
     "サンピエール島・ミクロン島": "サンピエールトウ・ミクロントウ",
     "セント・バーソロミュー島": "セント・バーソロミュートウ",
-    "セント・マーチン(フランス領)": "セントマーチンフランスリョウ",
-    "セント・マーチン(オランダ領)": "セントマーチンオランダリョウ",
+    "セント・マーチン（フランス領）": "セントマーチンフランスリョウ",
+    "セント・マーチン（オランダ領）": "セントマーチンオランダリョウ",
 }
 
 _KANJI = re.compile(r"[\u3400-\u9fff々]")
@@ -128,6 +128,21 @@ def japanese_key(name: str) -> tuple[bool, str, str, str]:
     return (not plain, plain, katakana, name)
 
 
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff々]")
+_OPENING, _CLOSING = re.compile(r"\s*\(\s*"), re.compile(r"\s*\)\s*")
+
+
+def japanese_brackets(name: str) -> str:
+    """A Japanese name with full-width brackets and no spaces around them, as Japanese is
+    written: django-countries' 「ココス (キーリング) 諸島」 and 「ヴァージン諸島(アメリカ領)」
+    become 「ココス（キーリング）諸島」 and 「ヴァージン諸島（アメリカ領）」. A name with no
+    Japanese in it (an English name whose Japanese is not in the catalogue yet) stays as it
+    is."""
+    if "(" not in name or not _JAPANESE.search(name):
+        return name
+    return _CLOSING.sub("）", _OPENING.sub("（", name))
+
+
 def english_key(name: str) -> tuple[str, str]:
     """Alphabetical order, accents and case aside (Åland with the A, Türkiye between Tunisia
     and Turkmenistan)."""
@@ -145,6 +160,12 @@ class JetCountries(Countries):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._ordered: dict[str, list[Any]] = {}
+
+    def translate_pair(self, code: str, name: Any = None) -> Any:
+        """The code and its name in the active language, Japanese names with full-width
+        brackets (japanese_brackets): the list, `Country.name` and every form read it here."""
+        pair = super().translate_pair(code, name)
+        return pair._replace(name=japanese_brackets(pair.name))
 
     def __iter__(self) -> Any:
         language = get_language() or settings.LANGUAGE_CODE

@@ -108,12 +108,33 @@ def gojuon_key(reading: str) -> tuple[str, str]:
     return "".join(plain), katakana
 
 
+# Long vowels as Japanese names are romanised in Latin letters, folded to the short vowel so
+# that every spelling of one name reads alike: Satou, Satoo, Satō (accent stripped: Sato) and
+# Satoh all read "sato"; Yuuki and Yūki read "yuki"; Kouji reads "koji". "oh" folds only before
+# a consonant or at the end of a word (Ohno, Saitoh), the Hepburn-passport spelling of オオ/オウ;
+# before a vowel the h is a consonant of its own (Ohara, Yohei) and stays. A Western name folds
+# too (Johnson reads jonson, Louise loise): harmless, since stored names and queries fold alike.
+# static/js/scanner/search.js applies the same three rules in the same order.
+_LONG_O = re.compile(r"o[ou]+")
+_LONG_U = re.compile(r"uu+")
+_O_H = re.compile(r"oh(?![aeiou])")
+
+
+def fold_long_vowels(text: str) -> str:
+    """`text` (lower case, accents already stripped) with the long vowels of romanised Japanese
+    names made short: "ou", "oo" -> "o", "uu" -> "u", and "oh" before a consonant, a space or the
+    end -> "o". Leaves kana and other scripts alone. Folding twice gives the same as once."""
+    text = _LONG_U.sub("u", _LONG_O.sub("o", text))
+    return _O_H.sub("o", text)
+
+
 def search_form(text: str) -> str:
     """`text` as the name search compares it, so a name is found however it was typed: NFKC
     (half-width ｶﾅ made full-width, full-width letters and spaces made plain), case folded,
     accents stripped (Zoë reads zoe, Müller muller; the voicing marks of kana stay), hiragana
-    made katakana, and runs of spaces made one. 「ｻﾄｳ ﾊﾅｺ」, 「さとう はなこ」 and
-    「サトウ　ハナコ」 all give 「サトウ ハナコ」.
+    made katakana, runs of spaces made one, and the long vowels of romanised Japanese names made
+    short (`fold_long_vowels`: Satou, Satoh and Satō all read sato). 「ｻﾄｳ ﾊﾅｺ」, 「さとう はなこ」
+    and 「サトウ　ハナコ」 all give 「サトウ ハナコ」.
 
     Stored for each participant (ParticipantProfile.search_name) and applied to every query;
     static/js/scanner/search.js is its twin on the scanner's phones, which search offline
@@ -126,7 +147,7 @@ def search_form(text: str) -> str:
         if char in _VOICING_MARKS or unicodedata.category(char) != "Mn"
     )
     text = unicodedata.normalize("NFC", text).translate(_HIRAGANA_TO_KATAKANA)
-    return " ".join(text.split())
+    return fold_long_vowels(" ".join(text.split()))
 
 
 def search_q(query: str, field: str) -> Q:

@@ -18,6 +18,7 @@ from employers.models import Employer
 from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Industry, JLPTLevel, JobType, Prefecture, cached_choice_labels
 from jetcareer.model_fields import actor, bilingual_title
+from jetcareer.web.dates import format_label
 from participants.models import ParticipantProfile
 
 from . import formatting
@@ -192,7 +193,8 @@ class Job(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.employer.name}: {self.title}"
+        # "Employer: title" or 「企業：タイトル」, as the reader writes a name and its title.
+        return format_label(self.employer.name, self.title)
 
     def get_absolute_url(self) -> str:
         return reverse("jobs:detail", kwargs={"pk": self.pk})

@@ -5,6 +5,7 @@ each parses, calls one service and renders or redirects."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +23,7 @@ from jetcareer.permissions import (
     participant_required,
 )
 from jetcareer.web.dates import single_full_stops
-from jetcareer.web.redirects import safe_next
+from jetcareer.web.redirects import NEXT, safe_next
 from participants.models import ParticipantProfile
 
 from . import selectors, services
@@ -46,10 +47,14 @@ def _profile(request: HttpRequest) -> ParticipantProfile | None:
 
 
 def _profile_or_redirect(request: HttpRequest) -> ParticipantProfile | HttpResponse:
+    """The participant's profile, or a redirect to complete it that comes back afterwards: to
+    the page asked for (the apply form), or after a form (saving a job) to the form's `next`."""
     profile = _profile(request)
     if profile is None:
         messages.info(request, _("Please complete your profile first."))
-        return redirect("participants:profile")
+        back = request.get_full_path() if request.method == "GET" else safe_next(request)
+        url = reverse("participants:profile")
+        return redirect(f"{url}?{urlencode({NEXT: back})}" if back else url)
     return profile
 
 

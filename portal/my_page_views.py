@@ -19,45 +19,20 @@ The sections, in the order of the page (selectors.Hub, one partial each):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from events.ics import calendar_links
 from events.services import calendar_feeds
 from jetcareer.permissions import participant_required
 from participants.models import ParticipantProfile
 
 from . import selectors
-
-GOOGLE_CALENDAR_SUBSCRIBE = "https://calendar.google.com/calendar/r"
-
-
-@dataclass(frozen=True)
-class CalendarLinks:
-    """The addresses of one private calendar feed: to copy, to open in the device's calendar
-    app (webcal://), and to add to Google Calendar."""
-
-    url: str
-    webcal: str
-    google: str
-
-
-def calendar_links(feed_url: str) -> CalendarLinks:
-    """The links of the feed at the absolute `feed_url` (http or https). Calendar apps open
-    webcal:// addresses as a subscription; Google Calendar takes one as `cid`."""
-    webcal = "webcal://" + feed_url.split("://", 1)[-1]
-    return CalendarLinks(
-        url=feed_url,
-        webcal=webcal,
-        google=f"{GOOGLE_CALENDAR_SUBSCRIBE}?{urlencode({'cid': webcal})}",
-    )
 
 
 @login_required

@@ -36,6 +36,9 @@ PLOT_LEFT = 40  # room for the count labels
 BAR_STEP = 22
 BAR_WIDTH = 16
 CHART_RIGHT_PAD = 16  # half a time label past the last bar
+TIME_LABEL_WIDTH = 36  # "12:45" at font-size 11 with a little room either side
+# The fewest bars from one time label to the next, so that two labels never touch ("12:4513:00").
+LABEL_GAP = math.ceil(TIME_LABEL_WIDTH / BAR_STEP)
 
 
 @dataclass(frozen=True)
@@ -266,12 +269,12 @@ def _visitors(event: Event) -> dict[str, int]:
 
 def chart(buckets: list[Bucket]) -> Chart:
     """The bar chart of `buckets`: one bar per quarter, counts to a rounded top with four or
-    five gridlines, each hour's start labelled (every quarter's in a chart of an hour or
-    less)."""
+    five gridlines, and time labels under the bars that never overlap (`_labelled`); every
+    bar keeps its times in its <title> and the table beside the chart lists them all."""
     top = _rounded_top(max(b.count for b in buckets))
     step = _tick_step(max(b.count for b in buckets) or 1)
     scale = (PLOT_BOTTOM - PLOT_TOP) / top
-    few = len(buckets) <= 4
+    labelled = _labelled(buckets)
     bars = [
         Bar(
             bucket=b,
@@ -279,13 +282,28 @@ def chart(buckets: list[Bucket]) -> Chart:
             y=PLOT_BOTTOM - b.count * scale,
             width=BAR_WIDTH,
             height=b.count * scale,
-            labelled=few or b.starts_at.minute == 0,
+            labelled=i in labelled,
         )
         for i, b in enumerate(buckets)
     ]
     ticks = [Tick(v, PLOT_BOTTOM - v * scale) for v in range(0, top + 1, step)]
     width = PLOT_LEFT + len(buckets) * BAR_STEP + CHART_RIGHT_PAD
     return Chart(width=width, height=CHART_HEIGHT, bars=bars, ticks=ticks)
+
+
+def _labelled(buckets: list[Bucket]) -> set[int]:
+    """The indexes of the bars whose start time is written under the axis: the hours' starts
+    when the chart has two or more, otherwise every LABEL_GAP-th bar from the first (a chart of
+    an hour or so). Either way a label comes at least LABEL_GAP bars after the one before, so
+    labels never run together, also when only the busy quarters of a long spread are drawn
+    (adjacent bars may then be hours apart)."""
+    hours = [i for i, b in enumerate(buckets) if b.starts_at.minute == 0]
+    wanted = hours if len(hours) >= 2 else range(0, len(buckets), LABEL_GAP)
+    chosen: list[int] = []
+    for i in wanted:
+        if not chosen or i - chosen[-1] >= LABEL_GAP:
+            chosen.append(i)
+    return set(chosen)
 
 
 def _tick_step(top: int) -> int:

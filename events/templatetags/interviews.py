@@ -95,6 +95,14 @@ def _page(context: template.Context, event: Event) -> _Page:
 
 
 @register.simple_tag(takes_context=True)
+def interview_booth(context: template.Context, event: Event) -> Exhibitor | None:
+    """`{% interview_booth event as booth %}`: the reader's organisation's approved exhibitor
+    with a booth at `event` (which holds booth interviews), or None. Read once per request
+    with the cards' states (`_page`): the résumé book's header links its interviews."""
+    return _page(context, event).exhibitor
+
+
+@register.simple_tag(takes_context=True)
 def interview_candidate(context: template.Context, event: Event, profile: Any) -> Candidate | None:
     """`{% interview_candidate event profile as candidate %}`: the card's interview controls,
     or None when the reader's organisation holds no booth interviews at the fair."""

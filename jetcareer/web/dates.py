@@ -84,6 +84,15 @@ def format_label(label: object, value: object) -> str:
     return gettext("%(label)s: %(value)s") % {"label": label, "value": value}
 
 
+def format_aside(main: object, aside: object) -> str:
+    """A text with a remark in brackets, as the reader writes it: "Emily Carter (エミリー・
+    カーター)" or 「Emily Carter（エミリー・カーター）」 (full-width brackets, no space); `main`
+    alone when the remark is empty."""
+    if not str(aside or "").strip():
+        return str(main)
+    return gettext("%(main)s (%(aside)s)") % {"main": main, "aside": aside}
+
+
 def format_list(items: list[str]) -> str:
     """Items joined as the reader writes a list: 「A、B、C」 in Japanese, "A, B, C" in English."""
     return ("、" if _japanese() else ", ").join(str(item) for item in items if item)

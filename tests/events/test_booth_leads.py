@@ -749,12 +749,35 @@ def test_the_csv_has_a_bom_the_organisations_notes_and_respects_consent(booth, e
     assert content.startswith("\ufeff".encode())
     header, *rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert header[:2] == ["Full name", "Name in katakana"]
-    assert header[-4:] == ["Scanned at", "Scanned by", "Rating", "Note"]
+    assert header[-4:] == ["Scanned at", "Scanned by", "Interest", "Note"]
     assert "CV" not in header
     assert [row[0] for row in rows] == ["Emily Carter"]
     assert rows[0][1] == "エミリー"
     assert rows[0][-3:] == ["erika@employer-x.example", "Strong interest", "'=HYPERLINK(1)"]
     assert emily.participant.user.email.encode() not in content
+
+
+def test_the_download_names_the_columns_as_the_list_page_does_in_japanese(booth, erika) -> None:
+    scan(booth, visitor(booth.event, shares=True, full_name="Emily Carter"), erika)
+    client = logged_in(erika)
+    client.cookies["django_language"] = "ja"
+
+    response = export(client, booth.event, "csv")
+    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    page = client.get(leads_url(booth.event)).content.decode()
+
+    assert header[-2:] == ["関心度", "メモ"]  # not the model's 評価 and 備考
+    assert ">関心度</legend>" in page
+    assert ">メモ</label>" in page
+
+
+def test_the_scanner_headings_put_a_japanese_colon_between_label_and_event(booth, erika) -> None:
+    client = logged_in(erika)
+    client.cookies["django_language"] = "ja"
+    page = client.get(reverse("events:booth_scanner", args=[booth.event.slug])).content.decode()
+    heading = page.split('id="scanner-heading">', 1)[1].split("</h1>", 1)[0]
+    assert heading.endswith(f"：{booth.event.title}")
+    assert ": " not in heading
 
 
 def test_the_xlsx_download_lists_the_same_people(booth, erika) -> None:

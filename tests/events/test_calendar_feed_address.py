@@ -31,7 +31,7 @@ def alice_client(alice: User) -> Client:
 
 def feed_path(client: Client) -> str:
     """The feed address shown on "My events", as a path."""
-    return urlsplit(client.get(reverse("events:mine")).context["feed_url"]).path
+    return urlsplit(client.get(reverse("events:mine")).context["calendar"].url).path
 
 
 def test_new_address_replaces_the_old_one(alice_client: Client) -> None:

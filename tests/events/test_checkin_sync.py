@@ -324,6 +324,15 @@ def test_the_state_address_gives_the_count_the_time_and_a_csrf_token() -> None:
     assert body["csrf"]
 
 
+def test_the_scanner_heading_uses_the_readers_colon() -> None:
+    event = fair_today()
+    client = desk_client()
+    client.cookies["django_language"] = "ja"
+    page = client.get(reverse("events:scanner", args=[event.slug])).content.decode()
+    heading = page.split('id="scanner-heading">', 1)[1].split("</h1>", 1)[0]
+    assert heading == f"スキャナー：{event.title}"
+
+
 def test_the_service_worker_lives_in_the_page_folder_and_keeps_the_shell() -> None:
     event = fair_today()
     client = desk_client()

@@ -237,6 +237,21 @@ def test_booking_takes_a_place_and_mails_both_sides_a_calendar_file(
     assert summary_of(calendar_of(toms)) == "Booth interview: Emily Carter"
 
 
+def test_the_booking_mail_writes_every_time_span_one_way(
+    booth_x: Exhibitor, erika: User, fair: Event, day
+) -> None:
+    [slot] = offer(booth_x, at(day, 13), at(day, 13, 20))
+    emily = candidate(fair, full_name="Emily Carter", user__email="emily@example.com")
+    svc.book_interview(slot=slot, registration=seat(fair, emily))
+
+    for mail in (interview_mails("emily@example.com")[-1], interview_mails(erika.email)[-1]):
+        # The interview and the fair, both through |span: 13:00–13:20 and 13:00–17:00.
+        assert "13:00–13:20" in mail.message
+        assert "13:00–17:00" in mail.message
+        assert "～" not in mail.message
+        assert "13:00-13:20" not in mail.message
+
+
 def test_a_full_time_is_refused_and_nothing_changes(booth_x: Exhibitor, fair: Event, day) -> None:
     [slot] = offer(booth_x, at(day, 13), at(day, 13, 20))
     svc.book_interview(slot=slot, registration=seat(fair, candidate(fair)))
@@ -506,9 +521,11 @@ def test_members_offer_times_on_their_page(booth_x: Exhibitor, erika: User, fair
     [
         ({"start": "15:00", "end": "14:00"}, "must end after"),
         ({"start": "09:00", "end": "10:00"}, "during the fair"),
-        ({"length": "7"}, "Select a valid choice"),
+        ({"length": "7"}, "Please choose the length of an interview from the list."),
         ({"parallel": "abc"}, "Enter a whole number"),
-        ({"day": "2099-13-45"}, "Select a valid choice"),
+        ({"parallel": "0"}, "Enter at least 1 for the interviews at the same time."),
+        ({"day": "2099-13-45"}, "Please choose one of the fair&#x27;s days."),
+        ({"day": "2099-02-23"}, "Mon 23 February 2099 is not a day of this fair."),
         ({"start": "25:99"}, "Enter a valid time"),
     ],
 )
@@ -521,6 +538,18 @@ def test_bad_offers_are_refused_with_a_message_and_change_nothing(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not InterviewSlot.objects.exists()
+
+
+def test_the_dashboard_and_the_resume_book_link_the_booth_interviews(
+    booth_x: Exhibitor, erika: User, yuto: User, fair: Event
+) -> None:
+    approved(fair, OwnerFactory(user=yuto).employer, booth=False)  # online only: no link
+    link = f'href="{manage_url(fair)}" data-link="booth-interviews"'
+    for user, shown in ((erika, True), (yuto, False)):
+        client = logged_in(user)
+        dashboard = client.get(reverse("employers:dashboard")).content.decode()
+        book = client.get(reverse("events:resume_book", args=[fair.slug])).content.decode()
+        assert (link in dashboard, link in book) == (shown, shown)
 
 
 def test_an_online_only_exhibitor_reads_why_it_offers_no_times(yuto: User, fair: Event) -> None:

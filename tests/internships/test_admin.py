@@ -95,7 +95,8 @@ def test_csv_export_of_a_runs_results(client: Client, staff: User, finished_run:
     name = placed.application.participant.full_name
     assert sorted(rows) == sorted(
         [
-            [name, placed.position.employer.name_en, str(placed.choice_number)],
+            # Blank when the applicant had not ranked the position (matched by industry).
+            [name, placed.position.employer.name_en, str(placed.choice_number or "")],
             ["Nora Unplaced", "", ""],
         ]
     )

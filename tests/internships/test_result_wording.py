@@ -76,7 +76,7 @@ def test_the_result_names_the_employer_once_without_a_double_full_stop(client: C
 
 def test_the_japanese_result_reads_naturally(client: Client) -> None:
     text = visible(page_of(client, setouchi_offer(), "ja"))
-    assert "マッチングの結果、瀬戸内トラベル株式会社でのインターンシップが決まりました。" in text
+    assert "マッチングが成立しました。受入先は瀬戸内トラベル株式会社です。" in text
     assert "第1希望" in text
     assert ASCII_AFTER_JAPANESE.findall(text) == []
 

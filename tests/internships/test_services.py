@@ -147,7 +147,7 @@ def test_matching_run_stores_results_statistics_and_explanations(
     outcomes = {o.application_id: o for o in run.outcomes.all()}
     assert failed.pk not in outcomes  # only passed applicants enter the matching
     assert outcomes[strong.pk].position == popular
-    assert outcomes[strong.pk].choice_number == 1
+    assert outcomes[strong.pk].choice_number is None  # matched by industry: no rank given
     # The weaker applicant wanted tourism too; the IT place needs N1.
     assert outcomes[weak.pk].position is None
     reasons = {item["reason"] for item in outcomes[weak.pk].explanation}

@@ -63,7 +63,7 @@ def test_the_question_in_japanese(client: Client) -> None:
     assert "夏のインターンシップへの応募を取り下げますか？" in page
     assert "（日本時間）までであれば、改めて応募することができます。" in page
     assert "応募を取り下げる" in page
-    assert "応募を続ける" in page
+    assert "応募を取り下げない" in page
 
 
 def test_confirming_withdraws_through_the_service(client: Client) -> None:

@@ -7,6 +7,8 @@ reads only what is stored."""
 from __future__ import annotations
 
 import hashlib
+import itertools
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -168,6 +170,24 @@ def test_the_chart_scales_the_tallest_bar_to_a_rounded_top() -> None:
     assert chart.width == fair.PLOT_LEFT + 5 * fair.BAR_STEP + fair.CHART_RIGHT_PAD
 
 
+def test_time_labels_never_run_together() -> None:
+    # A few quarters around an hour: not 12:45 and 13:00 side by side ("12:4513:00").
+    few = fair.chart(
+        [fair.Bucket(at(12, 30 + 15 * i) if i < 2 else at(13, 0), 1) for i in range(3)]
+    )
+    assert [b.labelled for b in few.bars] == [True, False, True]
+    # Four hours of quarters: the hours only.
+    day = fair.chart([fair.Bucket(at(12, 0) + timedelta(minutes=15 * i), 1) for i in range(16)])
+    assert [b.bucket.starts_at.strftime("%H:%M") for b in day.bars if b.labelled] == [
+        "12:00", "13:00", "14:00", "15:00"
+    ]  # fmt: skip
+    # Only the busy quarters of a long spread: adjacent bars are each on an hour.
+    spread = fair.chart([fair.Bucket(at(0, 0) + timedelta(hours=2 * i), 1) for i in range(16)])
+    indexes = [i for i, b in enumerate(spread.bars) if b.labelled]
+    assert all(b - a >= fair.LABEL_GAP for a, b in itertools.pairwise(indexes))
+    assert fair.LABEL_GAP * fair.BAR_STEP >= fair.TIME_LABEL_WIDTH
+
+
 @pytest.mark.parametrize(
     ("highest", "ticks"),
     [(1, [0, 1]), (3, [0, 1, 2, 3]), (5, [0, 1, 2, 3, 4, 5]), (11, [0, 5, 10, 15]),
@@ -285,6 +305,26 @@ def test_the_report_page_draws_the_chart_and_its_table(reporting: Client) -> Non
     assert 'data-figure="leads">1<' in html
     assert "0 of 3 visitors (0%) had at least one booked interview." in html
     assert "<script" not in html.split('id="fair-day"')[1].split("</section>")[0]
+
+
+def test_sixteen_bars_have_at_most_eight_time_labels_and_each_its_title(
+    reporting: Client,
+) -> None:
+    event = the_fair()
+    # Sixteen busy quarters, each on an hour and spread over more than a day: only they are drawn.
+    times = [at(0, 5) + timedelta(hours=2 * i) for i in range(16)]
+    for time in times:
+        visitor(event, time)
+    html = reporting.get(reverse("reports:event", args=[event.slug])).content.decode()
+    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+
+    labels = re.findall(r'<text[^>]*text-anchor="middle">(\d\d:\d\d)</text>', svg)
+    assert 1 <= len(labels) <= 8
+    titles = re.findall(r"<rect [^>]*><title>(\d\d:\d\d)–(\d\d:\d\d): 1</title>", svg)
+    assert len(titles) == 16
+    assert sorted(start for start, _end in titles) == sorted(
+        t.astimezone(TOKYO).replace(minute=0).strftime("%H:%M") for t in times
+    )
 
 
 def test_the_percentage_is_written_for_the_reader(reporting: Client) -> None:

@@ -1,7 +1,8 @@
 """Template filters for dates, times and lists in the reader's language (jetcareer.web.dates):
 `{{ event.starts_at|day }}`, `|when`, `|clock`, `{{ event.starts_at|span:event.ends_at }}`,
 `{{ start|days:end }}`, `{{ names|listing }}`, `{{ start|span:end|japan_time }}`,
-`{% labelled _("Received") value %}`, `{{ sentence|single_full_stops }}`,
+`{% labelled _("Received") value %}`, `{% aside name reading %}`,
+`{{ sentence|single_full_stops }}`,
 `{% place event.venue city=event.city prefecture=event.prefecture %}`.
 Load with `{% load dates %}`."""
 
@@ -29,6 +30,13 @@ def labelled(label: object, value: object) -> str:
     """`{% labelled _("Reference") inquiry.reference %}`: "Reference: R-1" in English,
     「お問い合わせ番号：R-1」 in Japanese (the colon follows the reader's language)."""
     return dates.format_label(label, value)
+
+
+@register.simple_tag
+def aside(main: object, remark: object) -> str:
+    """`{% aside contact.phone contact.hours %}`: "03-… (weekdays …)" in English,
+    「03-…（平日…）」 in Japanese (dates.format_aside); `main` alone without a remark."""
+    return dates.format_aside(main, remark)
 
 
 @register.simple_tag

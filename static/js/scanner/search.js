@@ -23,8 +23,19 @@
     return text.toUpperCase().toLowerCase().replace(/ς/g, "σ");
   }
 
+  // Long vowels of romanised Japanese names made short, as kana.py's fold_long_vowels does
+  // (same rules, same order): "ou", "oo" -> "o", "uu" -> "u", then "oh" before a consonant, a
+  // space or the end -> "o" (Satou, Satoh, Satō all read sato; Ohara keeps its h).
+  function foldLongVowels(text) {
+    return text
+      .replace(/o[ou]+/g, "o")
+      .replace(/uu+/g, "u")
+      .replace(/oh(?![aeiou])/g, "o");
+  }
+
   /** `text` NFKC-normalised, case folded, without accents (kana keep their voicing marks),
-   * hiragana made katakana and runs of spaces made one: 「ｻﾄｳ ﾊﾅｺ」 → 「サトウ ハナコ」. */
+   * hiragana made katakana, runs of spaces made one and long vowels of romanised names made
+   * short: 「ｻﾄｳ ﾊﾅｺ」 → 「サトウ ハナコ」, "Satou" → "sato". */
   function searchForm(text) {
     const folded = casefold(String(text ?? "").normalize("NFKC"));
     let bare = "";
@@ -33,7 +44,7 @@
     }
     let kana = "";
     for (const char of bare.normalize("NFC")) kana += hiraganaToKatakana(char);
-    return kana.split(/\s+/).filter(Boolean).join(" ");
+    return foldLongVowels(kana.split(/\s+/).filter(Boolean).join(" "));
   }
 
   /** Whether a name's search form (`searchName`, as the server sends it) matches `query` as
