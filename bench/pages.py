@@ -22,6 +22,7 @@ How to run it (PostgreSQL reachable with the URL given, a free port)
     .venv/bin/python bench/pages.py --keep                 # leave the databases for --reuse
     .venv/bin/python bench/pages.py --reuse                # migrate and measure kept databases
     .venv/bin/python bench/pages.py --sql "admin registrations"  # that page's SQL and times
+    .venv/bin/python bench/pages.py --reuse --profile "my page"  # where that page's time goes
     .venv/bin/python bench/pages.py --memory-requests 10000   # workers' memory, mixed requests
 
 The databases are named after --database-url with "_n1", "_n10", ... appended (the name must
@@ -450,6 +451,32 @@ def count_queries(page: Page, built: Built) -> Counted:
     return Counted(len(captured), response.status_code, len(response.content), sql)
 
 
+def profile_page(page: Page, built: Built, scale: int, times: int = 20) -> None:
+    """Where one page's time goes in this process: `times` requests under cProfile (after a
+    first one), the 25 functions with the most time of their own, then by cumulative time."""
+    import cProfile
+    import pstats
+
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if page.who:
+        client.cookies["sessionid"] = built.sessions[page.who]
+    path = page_path(page, built)
+    client.get(path)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(times):
+        client.get(path)
+    profiler.disable()
+    print(f"  profile of {page.name} at scale {scale}, {times} requests:")
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(40)
+    # The project's own functions (not the libraries'), by cumulative time.
+    stats.sort_stats("cumulative").print_stats(r"^(?!.*site-packages).*\.py", 30)
+
+
 @dataclass
 class Sample:
     median_ms: float
@@ -513,7 +540,11 @@ def measure_scale(
             if page.name == args.sql:
                 print(f"  SQL of {page.name} at scale {scale}:")
                 for ms, text in measured.queries[page.name].sql:
-                    print(f"    {ms:8.1f} ms  {text[:400]}")
+                    print(f"    {ms:8.1f} ms  {text}")
+    if args.profile:
+        for page in PAGES:
+            if page.name == args.profile:
+                profile_page(page, built, scale)
     close_django_connections()
     scale_env = {**env, "DATABASE_URL": with_database(env["DATABASE_URL"], db)}
     with gunicorn(scale_env, args.port, args.workers, log) as master:
@@ -632,6 +663,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure kept databases again")
     parser.add_argument("--sql", default="", help="print this page's SQL with times")
+    parser.add_argument("--profile", default="", help="profile this page in this process")
     parser.add_argument(
         "--memory-requests",
         type=int,

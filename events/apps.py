@@ -8,10 +8,19 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
+        from employers.models import Employer
+
         from . import selectors
-        from .models import Event
+        from .models import Event, Exhibitor
 
         # Every door that edits an event (admin, services, a history revert, the shell) makes
-        # the cached event lists stale.
+        # the cached event lists stale; an exhibitor or an employer, the fairs' exhibitor lists.
+        # (An update() of many rows sends no signal: the lists then follow within their minute.)
         for signal in (post_save, post_delete):
             signal.connect(selectors.events_changed, sender=Event, dispatch_uid=signal)
+            for sender in (Exhibitor, Employer):
+                signal.connect(
+                    selectors.exhibitors_changed,
+                    sender=sender,
+                    dispatch_uid=(signal, sender._meta.label),
+                )

@@ -35,7 +35,7 @@ class BoothVisit(models.Model):
         verbose_name=_("exhibitor"),
     )
     visitor_key = models.CharField(_("visitor key"), max_length=64, editable=False)
-    scanned_at = models.DateTimeField(_("scanned at"))
+    scanned_at = models.DateTimeField(_("scanned at"), db_index=True)
 
     class Meta:
         verbose_name = _("booth visit")
@@ -71,7 +71,7 @@ class BoothLead(models.Model):
         related_name="booth_leads",
         verbose_name=_("registration"),
     )
-    scanned_at = models.DateTimeField(_("scanned at"))
+    scanned_at = models.DateTimeField(_("scanned at"), db_index=True)
     scanned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -173,7 +173,7 @@ class InterviewInvitation(models.Model):
         related_name="+",
         verbose_name=_("invited by"),
     )
-    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("interview invitation")
@@ -219,7 +219,7 @@ class InterviewBooking(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.BOOKED
     )
-    booked_at = models.DateTimeField(_("booked at"), auto_now_add=True)
+    booked_at = models.DateTimeField(_("booked at"), auto_now_add=True, db_index=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     class Meta:

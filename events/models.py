@@ -473,7 +473,7 @@ class Exhibitor(models.Model):
         _("reason given to the employer (Japanese)"),
         blank=True,
     )
-    applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
+    applied_at = models.DateTimeField(_("applied at"), default=timezone.now, db_index=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -14,6 +14,7 @@ from participants.models import ParticipantProfile
 from .models import Event, Exhibitor, Registration
 
 LIST_CONTENT = "events"  # the name of the cached lists' version (jetcareer.cache)
+EXHIBITORS_CONTENT = "exhibitors"  # the version of the fairs' cached exhibitor lists
 
 
 def event_list() -> QuerySet[Event]:
@@ -78,6 +79,19 @@ def list_version() -> int:
 def events_changed(**kwargs: object) -> None:
     """Receiver of Event's post_save and post_delete (events.apps): cached lists are stale."""
     content_changed(LIST_CONTENT)
+
+
+def exhibitors_version() -> str:
+    """The version of a fair's cached exhibitor list (templates/events/event_detail.html): it
+    changes whenever an exhibitor, an employer or an event is saved or deleted (an employer's
+    name, an event's start decide what the list shows). Returns "<exhibitors>.<events>"."""
+    return f"{content_version(EXHIBITORS_CONTENT)}.{content_version(LIST_CONTENT)}"
+
+
+def exhibitors_changed(**kwargs: object) -> None:
+    """Receiver of Exhibitor's and Employer's post_save and post_delete (events.apps): the
+    fairs' cached exhibitor lists are stale."""
+    content_changed(EXHIBITORS_CONTENT)
 
 
 # --- Hybrid events (issue #16): who comes to the venue, who watches online --------------------

@@ -82,8 +82,15 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     registration = None
     if profile:
         registration = Registration.objects.live().filter(event=event, participant=profile).first()
-    # A national fair has thousands of exhibitors: a page of them at a time.
-    exhibitors = Paginator(selectors.approved_exhibitors(event), EXHIBITORS_PER_PAGE)
+    # A national fair has thousands of exhibitors: a page of them at a time, the same for
+    # everyone, so the template caches it (per page and language, until an exhibitor, an
+    # employer or the event changes) and the page is only read on a miss.
+    page_number = request.GET.get("page", "")
+    exhibitors = SimpleLazyObject(
+        lambda: Paginator(selectors.approved_exhibitors(event), EXHIBITORS_PER_PAGE).get_page(
+            page_number
+        )
+    )
     # Staff at a hybrid event see who comes to the venue and who watches online (one query).
     counts = None
     if event.format == Event.Format.HYBRID and rules.has_perm("events.check_in", request.user):
@@ -94,7 +101,10 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "event": event,
             "sessions": event.sessions.all(),
-            "exhibitors": exhibitors.get_page(request.GET.get("page")),
+            "exhibitors": exhibitors,
+            "exhibitor_page": page_number,
+            "exhibitors_version": selectors.exhibitors_version(),
+            "list_cache_seconds": LIST_CACHE_SECONDS,
             "registration": registration,
             "position": svc.waitlist_position(registration) if registration else None,
             "is_open": event.registration_is_open(),

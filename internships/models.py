@@ -261,7 +261,7 @@ class Application(models.Model):
         default=False,
     )
     consent_recorded_at = models.DateTimeField(_("consent recorded at"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # Screening by CLAIR staff
     screening = models.CharField(

@@ -16,7 +16,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import EmptyResultSet, FullResultSet, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, FullResultSet, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
@@ -110,13 +110,41 @@ def _descending(term: Any) -> bool:
     return isinstance(term, str) and term.startswith("-")
 
 
+def leads_an_index(model: type[models.Model], name: str) -> bool:
+    """Whether the database can read `model`'s rows in the order of field `name` (or "pk")
+    from an index, without sorting the table: the primary key, a field with `db_index` or
+    `unique`, or the first field of one of the model's indexes or unconditional unique
+    constraints. Takes the field's name, not its column."""
+    if name in ("pk", model._meta.pk.name):
+        return True
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    if getattr(field, "db_index", False) or getattr(field, "unique", False):
+        return True
+    leading = [index.fields[0].lstrip("-") for index in model._meta.indexes if index.fields]
+    leading += [
+        constraint.fields[0]
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint)
+        and constraint.fields
+        and constraint.condition is None
+    ]
+    leading += [fields[0] for fields in model._meta.unique_together]
+    return name in leading
+
+
 def newest_first(model: type[models.Model]) -> list[str]:
     """The order of an admin list that sets none: the newest rows first (issue #15).
 
     The model's own ordering when it already starts newest first (announcements by
     publication, surveys by opening); else by the field that says when the row came in
-    (ARRIVAL_FIELDS), then the id; else the model's ordering reversed when it starts with a
-    date (events by start); else the id, which grows with each new row."""
+    (ARRIVAL_FIELDS), then the id, when an index serves that order; else the model's ordering
+    reversed when it starts with a date (events by start); else the id, which grows with each
+    new row. Without an index, ordering by the arrival field sorted the whole table on every
+    page: 1.5 s for 700,000 participant profiles (issue #14), where the id is read backwards
+    from its index in a millisecond and gives the same order for rows the portal created."""
     ordering = list(model._meta.ordering)
     if ordering and _descending(ordering[0]):
         return ordering
@@ -124,7 +152,7 @@ def newest_first(model: type[models.Model]) -> list[str]:
     for name in ARRIVAL_FIELDS:
         # A DateTimeField is a DateField too.
         if isinstance(fields.get(name), models.DateField):
-            return [f"-{name}", "-pk"]
+            return [f"-{name}", "-pk"] if leads_an_index(model, name) else ["-pk"]
     if (
         ordering
         and isinstance(fields.get(ordering[0]), models.DateField)

@@ -351,7 +351,7 @@ class JobApplication(models.Model):
     stage_changed_at = models.DateTimeField(_("stage changed at"), default=timezone.now)
     hired_at = models.DateTimeField(_("hired at"), null=True, blank=True)
     applied_at = models.DateTimeField(
-        pgettext_lazy("job application", "applied at"), default=timezone.now
+        pgettext_lazy("job application", "applied at"), default=timezone.now, db_index=True
     )
 
     objects = ApplicationQuerySet.as_manager()

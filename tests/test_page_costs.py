@@ -291,3 +291,41 @@ def test_home_page_is_cached_per_language_until_an_event_or_announcement_changes
     alumnus = ProfileFactory(status="alumni").user
     client.force_login(alumnus)
     assert "For companies" not in client.get("/").content.decode()
+
+
+def test_fair_exhibitors_are_cached_per_page_and_language_until_one_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Everyone reads the same page of a fair's exhibitors: it is made once a minute per page
+    and language, and at once again after any door saves an exhibitor, an employer or the
+    event."""
+    monkeypatch.setattr(event_views, "LIST_CACHE_SECONDS", 60)
+    fair = EventFactory(kind=Event.Kind.CAREER_FAIR)
+    aoba = EmployerFactory(name_en="Aoba Trading", name_ja="青葉商事")
+    Exhibitor.objects.create(event=fair, employer=aoba, status="approved")
+    client = client_of(ProfileFactory().user)
+
+    def page(**headers: str) -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(fair.get_absolute_url(), **headers).content.decode()
+        return html, len(queries)
+
+    def exhibitors(html: str) -> str:
+        start = html.index('aria-labelledby="exhibitors-title"')
+        return html[start : html.index("</section>", start)]
+
+    first, made = page()
+    again, cached = page()
+    assert "Aoba Trading" in exhibitors(first)
+    assert exhibitors(again) == exhibitors(first)
+    assert cached == made - 2  # neither the count nor the page of exhibitors
+
+    aoba.name_en = "Aoba Trading Co."
+    aoba.save()  # an employer renamed
+    assert "Aoba Trading Co." in page()[0]
+    late = EmployerFactory(name_en="Kita Foods")
+    Exhibitor.objects.create(event=fair, employer=late, status="approved")  # a new exhibitor
+    assert "Kita Foods" in page()[0]
+    japanese = page(HTTP_ACCEPT_LANGUAGE="ja")[0]  # its own copy
+    assert "青葉商事" in japanese
+    assert "Aoba Trading Co." not in japanese
