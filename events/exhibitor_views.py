@@ -173,6 +173,10 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 RESUME_BOOK_PER_PAGE = 30
+# The pages cover the first 1,000 people (34 pages) and the count reads at most 1,001: a
+# national fair has 6,000, and counting all of them cost more than the rest of the page
+# (issue #14). Beyond, the filters narrow the list and the downloads hold everyone.
+RESUME_BOOK_PAGES_COVER = 1000
 # The CVs of a ZIP are read on the request (up to 5 MB each, participants.cv): beyond this many,
 # the member is asked to narrow the filters (the shortlist is the usual way).
 CV_ZIP_LIMIT = 200
@@ -238,7 +242,7 @@ def resume_book(request: HttpRequest, slug: str) -> HttpResponse:
     filters = _filtered(request, reader)
     # Thousands of people at a national fair: a page of them at a time. (Choice labels come
     # from jetcareer.choices.cached_choice_labels: translated once, not once per person.)
-    page = page_of(request, filters.qs, RESUME_BOOK_PER_PAGE)
+    page = page_of(request, filters.qs, RESUME_BOOK_PER_PAGE, cap=RESUME_BOOK_PAGES_COVER)
     job_types, today = {value: str(label) for value, label in JobType.choices}, timezone.localdate()
     query = page_query(request)
     return render(
@@ -255,6 +259,7 @@ def resume_book(request: HttpRequest, slug: str) -> HttpResponse:
             "filter_query": query.removesuffix("&"),
             "back": request.GET.urlencode(),
             "cv_zip_limit": CV_ZIP_LIMIT,
+            "pages_cover": f"{RESUME_BOOK_PAGES_COVER:,}",
             "note_max_length": SHORTLIST_NOTE_MAX_LENGTH,
         },
     )

@@ -13,10 +13,42 @@ from django.http import HttpRequest
 from django.utils.functional import cached_property
 
 
-def page_of(request: HttpRequest, items: Any, per_page: int, param: str = "page") -> Page:
+def page_of(
+    request: HttpRequest, items: Any, per_page: int, param: str = "page", cap: int | None = None
+) -> Page:
     """The page of `items` the request asks for (`?page=`), the first for a missing or bad
-    number and the last beyond the end. Costs a count and one page of rows."""
+    number and the last beyond the end. Costs a count and one page of rows. With `cap`, the
+    pages cover the first `cap` items only and the count reads at most `cap` + 1 rows
+    (CappedCountPaginator: `page.paginator.capped` says there are more)."""
+    if cap is not None:
+        return CappedCountPaginator(items, per_page, cap=cap).get_page(request.GET.get(param))
     return Paginator(items, per_page).get_page(request.GET.get(param))
+
+
+class CappedCountPaginator(Paginator):
+    """Pages through the first `cap` items of a list that can hold many thousands (a national
+    fair's résumé book), counting at most `cap` + 1 of them (a count over `LIMIT cap + 1`): the
+    count costs the same however long the list is, where COUNT(*) read every row (issue #14).
+    `count` is then at most `cap`; `capped` is True when there are more, for the page to say so
+    (and to offer the filters and the download of the whole list)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, cap: int, **kwargs: Any) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def found(self) -> int:
+        """How many items there are, up to `cap` + 1."""
+        head = self.object_list[: self.cap + 1]
+        return head.count() if isinstance(head, QuerySet) else len(head)
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.found, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self.found > self.cap
 
 
 def page_query(request: HttpRequest, param: str = "page") -> str:

@@ -633,3 +633,53 @@ def test_an_employer_with_no_other_link_is_untouched_by_a_strangers_erasure(
     erasure.erase_account(user=UserFactory())
     assert ShortlistEntry.objects.count() == 1
     assert EmployerFactory._meta.model.objects.filter(pk=employer_x.pk).exists()
+
+
+def test_a_long_resume_book_pages_through_the_first_people_and_says_there_are_more(
+    erika: User, employer_x: Employer, fair: Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #14: the count reads at most RESUME_BOOK_PAGES_COVER + 1 rows, so a national
+    fair's book costs the same as a small one's; the page says there are more and how to reach
+    them, and the download holds everyone."""
+    monkeypatch.setattr(exhibitor_views, "RESUME_BOOK_PER_PAGE", 2)
+    monkeypatch.setattr(exhibitor_views, "RESUME_BOOK_PAGES_COVER", 3)
+    people = [candidate(fair, cv=False, full_name=f"Person {n}") for n in range(5)]
+    client = logged_in(erika)
+
+    statements: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    # (A hook on the connection, not CaptureQueriesContext: that reads the connection's log
+    # of the last 9,000 queries, which says nothing once it is full.)
+    with connection.execute_wrapper(record):
+        first = client.get(book(fair)).content.decode()
+    beyond = client.get(book(fair), {"page": 9}).content.decode()
+    export = client.get(export_url(fair, "csv")).content.decode("utf-8-sig")
+    japanese = logged_in(erika, "ja").get(book(fair)).content.decode()
+
+    counts = [sql for sql in statements if "COUNT(" in sql.upper()]
+    assert len(counts) == 1
+    assert "LIMIT 4" in counts[0]
+    assert "More than 3 participants: the first 3 are listed here." in first
+    assert "Page 1 of 2" in first
+    # The last page ends with the third person; a page beyond shows the last.
+    assert "Page 2 of 2" in beyond
+    assert [name for name in (p.full_name for p in people) if name in beyond] == ["Person 2"]
+    assert all(p.full_name in export for p in people)
+    assert "3人を超える" in japanese
+
+
+def test_a_resume_book_within_the_pages_counts_exactly(
+    erika: User, employer_x: Employer, fair: Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(exhibitor_views, "RESUME_BOOK_PAGES_COVER", 3)
+    for n in range(3):
+        candidate(fair, cv=False, full_name=f"Person {n}")
+
+    html = logged_in(erika).get(book(fair)).content.decode()
+
+    assert "3 participants" in html
+    assert "More than" not in html
