@@ -1,7 +1,8 @@
 """A benchmark-only middleware: per request, the SQL statements sent (BEGIN, COMMIT, ROLLBACK
 and savepoints included), how long the statement that takes the event's row lock (`… FROM
 "events_event" … FOR UPDATE`) took (`lock_statement_ms`: waiting for the lock, then whatever the
-statement does holding it) and the time from its end to the end of the commit (`lock_ms`).
+statement does holding it) and the time from its end to the end of the commit (`lock_ms`; 0
+for a statement that is its own transaction: the server commits it as it ends).
 
 Switched on by bench/floor_settings.py when BENCH_SQL_METER_DIR is set; each worker appends one
 JSON line per request to <dir>/<pid>.jsonl, read by bench/registration_rush.py. Never part of
@@ -39,6 +40,10 @@ class SqlMeterMiddleware:
             if meter["locked_at"] is None and all(m in sql for m in LOCK_MARKERS):
                 meter["locked_at"] = time.perf_counter()
                 meter["lock_statement_ms"] = (meter["locked_at"] - started) * 1000
+                if not connection.in_atomic_block:
+                    # A statement of its own (events.services.registrations): the server
+                    # committed it and let the lock go as it ended; nothing held it after.
+                    meter["lock_ms"] = 0.0
             return result
 
         def ending(method: Callable[[], None]) -> Callable[[], None]:

@@ -32,6 +32,16 @@ def wait_at_most() -> None:
             cursor.execute(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_MS)}")
 
 
+def wait_at_most_prefix() -> str:
+    """`wait_at_most` for a statement sent on its own: "SET LOCAL lock_timeout = N; " to put
+    before it in the same execute() (PostgreSQL runs the two as one transaction, an implicit
+    one outside a caller's), "" on other databases. The caller then moves to the statement's
+    result with `cursor.nextset()`."""
+    if connection.vendor != "postgresql":
+        return ""
+    return f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_MS)}; "
+
+
 @contextmanager
 def busy_means_try_again() -> Iterator[None]:
     """Turn a lock wait that timed out into TryAgain (the transaction is rolled back)."""

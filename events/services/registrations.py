@@ -17,6 +17,7 @@ calendar file by a worker after commit.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -27,7 +28,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from jetcareer.outbox.services import bulk_mailer, queue_bulk_mail, queue_mail, queue_mail_to_each
+from jetcareer.outbox.services import (
+    bulk_mailer,
+    mail_batch_insert,
+    queue_bulk_mail,
+    queue_mail,
+    queue_mail_to_each,
+    request_pending_round,
+)
 from jetcareer.web.dates import format_when
 from participants.models import ParticipantProfile
 
@@ -36,7 +44,7 @@ from ..ics import registration_ics, registration_ics_method
 from ..models import Event, Exhibitor, Registration
 from . import consultations, interviews
 from .errors import EventError, TryAgain
-from .locking import busy_means_try_again, lock, row_locks_enabled, wait_at_most
+from .locking import busy_means_try_again, lock, row_locks_enabled, wait_at_most_prefix
 
 
 def seats_taken(event: Event) -> int:
@@ -183,14 +191,30 @@ def register(
     registration = Registration(
         event=event, participant=profile, attendance=attendance, created_at=now
     )
+    # The mail is stored as what to render, named by the ticket's token (the row's id is not
+    # known before the critical section).
+    token = str(registration.ticket_token)
     try:
-        with transaction.atomic():
-            # The mail first, as what to render, named by the ticket's token: the row's id is
-            # not known before the critical section, and nothing else belongs in it.
-            queue_bulk_mail(mail_registered, [str(registration.ticket_token)])
+        if connection.vendor == "postgresql":
+            # The registration and its mail in one statement: outside a transaction it is its
+            # own, so the server releases the event's lock as the statement ends, with no round
+            # trip to a COMMIT in between (a worker descheduled there held the lock for all
+            # the others). Inside a caller's transaction, a savepoint, so that "already
+            # registered" leaves the caller's transaction usable.
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
+                taken = _take_seat(registration, now, mail_when_taken=token)
+            if taken:
+                transaction.on_commit(request_pending_round, robust=True)
+                return registration
+            with transaction.atomic():
+                queue_bulk_mail(mail_registered, [token])
+                _take_seat_slowly(registration, now)
+            return registration
+        with transaction.atomic():  # SQLite (the demo): no INSERT inside WITH
+            queue_bulk_mail(mail_registered, [token])
             if not _take_seat(registration, now):
                 _take_seat_slowly(registration, now)
-    except IntegrityError as exc:  # the transaction is rolled back: nothing was written
+    except IntegrityError as exc:  # rolled back: nothing was written
         raise EventError(_("You are already registered for this event.")) from exc
     return registration
 
@@ -202,25 +226,33 @@ _SEAT = f"{_FREE_SEAT} AND e.waitlisted_count = 0"
 _LEFT_FREE = f"{_FREE_SEAT} AND e.waitlisted_count > 0"
 
 
-def _take_seat(registration: Registration, now: datetime) -> bool:
-    """The critical section of a registration as one statement, the last before COMMIT: lock
-    the event's row, decide from its counts (a seat when one is free and nobody waits, else the
-    waiting list) and write the registration, whose trigger moves the counts.
+def _take_seat(
+    registration: Registration, now: datetime, mail_when_taken: str | None = None
+) -> bool:
+    """The critical section of a registration as one statement, the last before COMMIT (or
+    its own transaction): lock the event's row, decide from its counts (a seat when one is free
+    and nobody waits, else the waiting list) and write the registration, whose trigger moves
+    the counts. With `mail_when_taken` (a ticket token; PostgreSQL only) the same statement
+    stores the registration's mail batch (`mail_batch_insert`) when it writes the registration.
 
     Takes the unsaved registration (its event, person, token and `created_at`); fills in its
     id, status and `confirmed_at` and returns True. Returns False, writing nothing, when the
     event takes no registrations at `now` or a seat is free while people wait: the slow path
     then says why or serves the people waiting first. Raises IntegrityError when the person
     already holds a live registration (the unique constraint), TryAgain when the lock cannot be
-    had in time.
+    had in time (LOCK_TIMEOUT_MS in a transaction; the connection's lock_timeout, 5 s, for a
+    statement of its own, which cannot SET LOCAL).
     """
     event = Event.objects.filter(pk=registration.event_id).open_for_registration(now)
-    if row_locks_enabled():
-        event = event.select_for_update()
-        wait_at_most()
     event_sql, event_params = event.values(
         "id", "capacity", "confirmed_count", "waitlisted_count"
     ).query.sql_with_params()
+    wait = ""
+    if row_locks_enabled() and connection.features.has_select_for_update:
+        # Written out: Django's select_for_update() refuses a statement that is its own
+        # transaction, which is what this one is outside a caller's.
+        event_sql += " FOR UPDATE"
+        wait = wait_at_most_prefix()
     qn = connection.ops.quote_name
     columns, values, params = [], [], []
     for field in Registration._meta.concrete_fields:
@@ -238,14 +270,23 @@ def _take_seat(registration: Registration, now: datetime) -> bool:
         else:
             values.append("%s")
             params.append(field.get_db_prep_save(getattr(registration, field.attname), connection))
-    statement = (
-        f"WITH e AS ({event_sql}) "  # noqa: S608 - names from the model, values as parameters
-        f"INSERT INTO {qn(Registration._meta.db_table)} ({', '.join(columns)}) "
+    insert = (
+        f"INSERT INTO {qn(Registration._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
         f"SELECT {', '.join(values)} FROM e WHERE NOT ({_LEFT_FREE}) "
         f"RETURNING {qn('id')}, {qn('status')}"
-    )
+    )  # (names from the model, values as parameters)
+    if mail_when_taken is None:
+        statement = f"WITH e AS ({event_sql}) {insert}"
+    else:
+        batch_sql, batch_params = mail_batch_insert(
+            mail_registered, [mail_when_taken], when="EXISTS (SELECT 1 FROM r)"
+        )
+        statement = f"WITH e AS ({event_sql}), r AS ({insert}), b AS ({batch_sql}) SELECT * FROM r"  # noqa: S608
+        params += batch_params
     with busy_means_try_again(), connection.cursor() as cursor:
-        cursor.execute(statement, [*event_params, *params])
+        cursor.execute(wait + statement, [*event_params, *params])
+        if wait:
+            cursor.nextset()
         row = cursor.fetchone()
     if row is None:
         return False

@@ -272,6 +272,35 @@ def queue_bulk_mail(mailer: Callable[..., int], ids: Sequence[int], **facts: Any
     return len(pks)
 
 
+def mail_batch_insert(
+    mailer: Callable[..., int], ids: Sequence[Any], *, when: str, **facts: Any
+) -> tuple[str, list[Any]]:
+    """The INSERT of one mail batch (`mailer`, `ids`, `facts`: as `queue_bulk_mail`) as SQL and
+    its parameters, written only `when` (an SQL condition of the caller's statement), for a
+    service that writes its change and the change's mail in one statement, a data-modifying
+    `WITH` on PostgreSQL (events.services.registrations: the row lock of a seat is then
+    released by the server at the statement's end, not after a round trip to COMMIT). The
+    outbox rule holds: the batch exists exactly when the change does. After the statement, the
+    caller asks for a round with `transaction.on_commit(request_pending_round)`. Raises
+    ValueError when `mailer` is not a @bulk_mailer.
+    """
+    from .models import MailBatch
+
+    name = f"{mailer.__module__}.{mailer.__qualname__}"
+    if name not in _BULK_MAILERS:
+        raise ValueError(f"{name} is not a @bulk_mailer")
+    batch = MailBatch(mailer=name, ids=list(ids), facts=facts)
+    qn = connection.ops.quote_name
+    fields = [field for field in MailBatch._meta.concrete_fields if not field.primary_key]
+    sql = (
+        f"INSERT INTO {qn(MailBatch._meta.db_table)} "  # names from the model
+        f"({', '.join(qn(field.column) for field in fields)}) "
+        f"SELECT {', '.join(['%s'] * len(fields))} WHERE {when}"
+    )
+    params = [field.get_db_prep_save(field.pre_save(batch, True), connection) for field in fields]
+    return sql, params
+
+
 def _request_batches(pks: list[int]) -> None:
     try:
         for pk in pks:

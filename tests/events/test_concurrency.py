@@ -131,3 +131,63 @@ def test_a_held_lock_turns_into_a_polite_try_again(monkeypatch: pytest.MonkeyPat
     finally:
         holder.join()
     assert not Registration.objects.filter(event=event).exists()
+
+
+def test_a_registration_and_its_mail_are_one_statement_that_commits_by_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue #14: outside a transaction the seat decision, the registration and its mail batch
+    are one statement, its own transaction: the server releases the event's lock as it ends,
+    with no COMMIT sent afterwards (a worker descheduled before sending it held the lock for
+    everyone). The outbox rule holds: the batch exists exactly when the registration does."""
+    from jetcareer.outbox.models import MailBatch
+
+    event = EventFactory(capacity=CAPACITY)
+    person, again = ProfileFactory(), None
+    sent: list[str] = []
+    commits: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    rounds: list[int] = []  # the worker round asked for after the commit (eager in tests)
+    monkeypatch.setattr(svc, "request_pending_round", lambda: rounds.append(1))
+    wrapper = type(connections["default"])
+    real_commit = wrapper.commit
+    monkeypatch.setattr(
+        wrapper, "commit", lambda self: (commits.append("COMMIT"), real_commit(self))[1]
+    )
+    with connection.execute_wrapper(record):
+        registration = svc.register(event=event, profile=person)
+    try:
+        svc.register(event=event, profile=person)
+    except svc.EventError as exc:
+        again = str(exc)
+
+    [decision] = [sql for sql in sent if "FOR UPDATE" in sql]
+    assert sent == [decision]  # nothing else, no BEGIN, no savepoint
+    assert commits == []
+    assert rounds == [1]
+    assert decision.startswith("SET LOCAL lock_timeout")
+    assert '"events_registration"' in decision
+    assert '"outbox_mailbatch"' in decision
+    assert registration.status == Registration.Status.CONFIRMED
+    assert MailBatch.objects.filter(ids=[str(registration.ticket_token)]).count() == 1
+    # Already registered: the statement failed whole, no second batch.
+    assert again == "You are already registered for this event."
+    assert MailBatch.objects.count() == 1
+    assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_a_closed_event_writes_no_mail_batch_either() -> None:
+    from django.utils import timezone
+
+    from jetcareer.outbox.models import MailBatch
+
+    event = EventFactory(capacity=CAPACITY)
+    Event.objects.filter(pk=event.pk).update(registration_closes_at=timezone.now())
+    with pytest.raises(svc.EventError):
+        svc.register(event=event, profile=ProfileFactory(), now=timezone.now())
+    assert not MailBatch.objects.exists()
+    assert not Registration.objects.exists()
