@@ -652,8 +652,7 @@ def test_a_long_resume_book_pages_through_the_first_people_and_says_there_are_mo
         statements.append(sql)
         return execute(sql, params, many, context)
 
-    # (A hook on the connection, not CaptureQueriesContext: that reads the connection's log
-    # of the last 9,000 queries, which says nothing once it is full.)
+    # A hook on the connection records every statement sent, whatever its query log holds.
     with connection.execute_wrapper(record):
         first = client.get(book(fair)).content.decode()
     beyond = client.get(book(fair), {"page": 9}).content.decode()
