@@ -239,9 +239,32 @@ def test_the_waitlist_mail_and_the_promotion_say_it_too() -> None:
     svc.cancel_registration(registration=holder)
     waitlisted, promoted = outbox_for("wait@example.com")
     assert "waiting list" in waitlisted.subject
-    assert "You will watch online" in waitlisted.message
+    assert "You chose to watch online: once you have a seat" in waitlisted.message
     assert "A seat is now yours" in promoted.subject
     assert "You will watch online" in promoted.message
+
+
+def test_a_person_waiting_to_come_to_the_venue_is_not_told_to_show_a_qr_code_yet(
+    alice: User,
+) -> None:
+    """The fresh tester's finding: the waiting-list mail said "please show the QR code on your
+    ticket page at the entrance" to someone whose ticket has no QR code; the ticket said "Your
+    seat stays the same" to someone without a seat; leaving the list was mailed as "Your
+    registration is cancelled"."""
+    event = hybrid(capacity=1, title_en="Hybrid Fair")
+    svc.register(event=event, profile=ProfileFactory(), attendance=VENUE)
+    waiting = svc.register(event=event, profile=ProfileFactory(user=alice), attendance=VENUE)
+    [mail] = outbox_for(alice.email)
+    assert "once you have a seat, your ticket page shows the QR code" in mail.message
+    assert "please show the QR code" not in mail.message
+
+    html = logged_in(alice).get(waiting.get_absolute_url()).content.decode()
+    assert "Your place on the waiting list stays the same either way." in html
+    assert "Your seat stays the same" not in html
+
+    svc.cancel_registration(registration=waiting)
+    left = outbox_for(alice.email)[-1]
+    assert left.subject == "You have left the waiting list: Hybrid Fair"
 
 
 def test_the_reminder_is_in_the_recipients_language_and_follows_a_change() -> None:

@@ -10,6 +10,7 @@ a guard off and must then go wrong, which shows the tests can catch a race at al
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -140,10 +141,13 @@ def test_the_conditional_update_alone_still_keeps_the_capacity(
 
 
 def _counted_after_reading(slot_pk: int) -> bool:
-    """What a door without the guards would do: read the count, then write it plus one."""
+    """What a door without the guards would do: read the count, then write it plus one. The
+    pause between the two widens the window a race needs, as `slow_booking` does for the
+    guarded path: without it the control missed the race once on a busy machine."""
     stored = InterviewSlot.objects.get(pk=slot_pk)
     if stored.booked_count >= stored.capacity:
         return False
+    time.sleep(0.05)
     InterviewSlot.objects.filter(pk=slot_pk).update(booked_count=stored.booked_count + 1)
     return True
 
