@@ -82,6 +82,10 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     registration = None
     if profile:
         registration = Registration.objects.live().filter(event=event, participant=profile).first()
+        if registration:
+            # The event and person are in hand: the interview and ticket parts of the page
+            # read them from the registration without another query.
+            registration.event, registration.participant = event, profile
     # A national fair has thousands of exhibitors: a page of them at a time, the same for
     # everyone, so the template caches it (per page and language, until an exhibitor, an
     # employer or the event changes) and the page is only read on a miss.

@@ -204,6 +204,21 @@ def test_page_query_count_is_pinned_and_does_not_grow(
         assert client.get(url).status_code == 200
 
 
+def test_the_fair_page_reads_the_fair_once_for_a_registrant(world: World) -> None:
+    """The registration's event and person are the page's own (issue #14: the interview part
+    read the fair again through the registration)."""
+    registrations.register(event=world.fair, profile=world.me)
+    client = client_of(world.me.user)
+    client.get(world.fair.get_absolute_url())
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(world.fair.get_absolute_url()).status_code == 200
+
+    reads = [q["sql"] for q in queries.captured_queries]
+    assert len([sql for sql in reads if 'FROM "events_event"' in sql]) == 1
+    assert len([sql for sql in reads if 'FROM "participants_participantprofile"' in sql]) == 1
+
+
 def test_admin_lists_of_large_tables_take_postgresql_estimate_of_the_count(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
