@@ -3,22 +3,25 @@ once (issue #16: 「東京会場（オンライン同時配信）、東京都、
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.utils import translation
 
 from jetcareer.choices import Prefecture
 from jetcareer.web.dates import format_list, format_place
 
 
-def prefecture_names(code: str) -> set[str]:
+@cache  # the labels are fixed for the life of the process; switching language twice is not free
+def prefecture_names(code: str) -> frozenset[str]:
     """The names of the prefecture `code` (jetcareer.choices.Prefecture) in English and in
     Japanese, case-folded: {"tokyo", "東京都"}. Empty for no code or an unknown one."""
     if code not in Prefecture.values:
-        return set()
+        return frozenset()
     names = set()
     for language in ("en", "ja"):
         with translation.override(language):
             names.add(str(Prefecture(code).label).casefold())
-    return names
+    return frozenset(names)
 
 
 def place_parts(*parts: object, city: object = "", prefecture: str = "") -> list[str]:
