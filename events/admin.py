@@ -30,7 +30,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from jetcareer.admin_confirm import ObjectActionsMixin, confirm_page, submitted
 from jetcareer.admin_export import SpreadsheetExportMixin
-from jetcareer.admin_lookups import SafeLookupsMixin
+from jetcareer.admin_lookups import SafeLookupsMixin, titled_filter
 from jetcareer.bilingual import BilingualAdminMixin
 from jetcareer.pagination import EstimatedCountAdminMixin
 from jetcareer.web.dates import format_day, format_list, format_when
@@ -162,7 +162,8 @@ class EventAdmin(
     ]  # fmt: skip
     # Newest first: the events staff work on now, then the past ones.
     ordering = ["-starts_at", "-pk"]
-    list_filter = ["kind", "format", "status", "is_published", "organizer__kind", "series",
+    list_filter = ["kind", "format", "status", "is_published",
+                   ("organizer__kind", titled_filter(_("organiser's kind"))), "series",
                    "prefecture", "audience"]  # fmt: skip
     search_fields = ["title_en", "title_ja", "venue_en", "venue_ja", "city_en", "city_ja", "slug"]
     date_hierarchy = "starts_at"
@@ -482,7 +483,7 @@ class RegistrationAdmin(
     resource_classes = [RegistrationResource]
     list_display = ["participant", "event", "status", "attendance", "created_at", "checked_in_at"]
     # Attendance: a hybrid event's venue or online (issue #16); empty for other formats.
-    list_filter = ["status", "attendance", "event__kind",
+    list_filter = ["status", "attendance", ("event__kind", titled_filter(_("event kind"))),
                    ("checked_in_at", admin.EmptyFieldListFilter), NearbyEventFilter]  # fmt: skip
     search_fields = ["participant__full_name", "participant__user__email", "event__title_en"]
     list_select_related = ["participant", "event"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
@@ -29,6 +29,20 @@ LIST_PER_PAGE = 50
 
 # What converting a lookup value from the address raises when it is no value of the field.
 BAD_VALUE = (ValueError, OverflowError, ValidationError)
+
+
+def titled_filter(title: Any) -> type[admin.ChoicesFieldListFilter]:
+    """A list filter for a field with choices, under its own `title` (lazy text): for a path
+    whose field shares its name with another filter's, which Django would title alike ("By
+    kind" twice: an event's kind and its organiser's). Use as
+    `list_filter = [("organizer__kind", titled_filter(_("organiser's kind")))]`."""
+
+    class TitledChoicesFilter(admin.ChoicesFieldListFilter):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return TitledChoicesFilter
 
 
 class GuardedChangeList(ChangeList):

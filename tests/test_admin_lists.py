@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.contrib import admin
@@ -257,3 +258,23 @@ def test_the_sidebar_marks_the_current_list_in_the_readers_language(staff: User)
     assert current(on_exhibitors) == exhibitors_url
     assert "Start typing to filter" in on_events
     assert "Start typing to filter" not in in_japanese
+
+
+@pytest.mark.parametrize(
+    ("language", "titles"),
+    [
+        ("en", ["By kind", "By organiser's kind"]),
+        ("ja", ["種別 で絞り込む", "主催者の種別 で絞り込む"]),
+    ],
+)
+def test_each_filter_of_the_event_list_has_its_own_title(
+    staff: User, language: str, titles: list[str]
+) -> None:
+    """An event's kind and its organiser's kind were both "By kind" (a tester's finding)."""
+    html = list_page(staff, reverse("admin:events_event_changelist"), language)
+
+    shown = [unescape(t) for t in re.findall(r"<summary>\s*([^<]+?)\s*</summary>", html)]
+
+    for title in titles:
+        assert shown.count(title) == 1, shown
+    assert len(shown) == len(set(shown)), shown

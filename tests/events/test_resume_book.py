@@ -9,6 +9,7 @@ import io
 import json
 import re
 import zipfile
+from html import unescape
 
 import openpyxl
 import pytest
@@ -682,3 +683,20 @@ def test_a_resume_book_within_the_pages_counts_exactly(
 
     assert "3 participants" in html
     assert "More than" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "joined"),
+    [
+        ("en", "only for recruitment. Your organisation's shortlist"),
+        ("ja", "ご利用ください。候補者リスト"),  # no half-width space between Japanese sentences
+    ],
+)
+def test_the_introduction_joins_its_sentences_as_the_language_writes(
+    fair: Event, employer_x: Employer, erika: User, language: str, joined: str
+) -> None:
+    candidate(fair, full_name="Emily Carter")
+
+    html = logged_in(erika, language).get(book(fair)).content.decode()
+
+    assert joined in unescape(" ".join(html.split()))
