@@ -19,7 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from jetcareer.admin_actions import run_each
 from jetcareer.admin_confirm import ObjectActionsMixin, ReasonForm, confirm_page, submitted
 from jetcareer.admin_export import SpreadsheetExportMixin
-from jetcareer.admin_lookups import SafeLookupsMixin
+from jetcareer.admin_lookups import SafeLookupsMixin, presence_filter
 from jetcareer.bilingual import BilingualAdminMixin
 from jetcareer.slugs import unique_slug
 
@@ -300,8 +300,8 @@ class EmployerAdmin(
 class InvitationAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_display = ["email", "employer", "invited_by", "created_at", "accepted_at", "revoked_at"]
     list_filter = [
-        ("accepted_at", admin.EmptyFieldListFilter),
-        ("revoked_at", admin.EmptyFieldListFilter),
+        ("accepted_at", presence_filter(_("acceptance"), _("Accepted"), _("Not accepted"))),
+        ("revoked_at", presence_filter(_("revocation"), _("Revoked"), _("Not revoked"))),
     ]
     search_fields = ["email", "employer__name_en", "employer__name_ja"]
     list_select_related = ["employer", "invited_by"]

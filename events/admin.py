@@ -22,7 +22,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
@@ -30,10 +31,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from jetcareer.admin_confirm import ObjectActionsMixin, confirm_page, submitted
 from jetcareer.admin_export import SpreadsheetExportMixin
-from jetcareer.admin_lookups import SafeLookupsMixin, titled_filter
+from jetcareer.admin_lookups import SafeLookupsMixin, presence_filter, titled_filter
 from jetcareer.bilingual import BilingualAdminMixin
 from jetcareer.pagination import EstimatedCountAdminMixin
-from jetcareer.web.dates import format_day, format_list, format_when
+from jetcareer.web.dates import (
+    format_aside,
+    format_day,
+    format_list,
+    format_sentences,
+    format_when,
+)
 
 from . import selectors
 from .models import (
@@ -330,12 +337,20 @@ class EventAdmin(
             "<ul>{}</ul>",
             format_html_join(
                 "",
-                '<li><a href="{}">{}</a> ({})</li>',
+                "<li>{}</li>",
                 (
+                    # 「件名（下書き）」 in Japanese: the brackets of the reader's language.
                     (
-                        reverse("admin:events_eventmessage_change", args=[message.pk]),
-                        message.subject,
-                        _message_state(message),
+                        mark_safe(  # noqa: S308 - both parts are escaped here
+                            format_aside(
+                                format_html(
+                                    '<a href="{}">{}</a>',
+                                    reverse("admin:events_eventmessage_change", args=[message.pk]),
+                                    message.subject,
+                                ),
+                                conditional_escape(_message_state(message)),
+                            )
+                        ),
                     )
                     for message in written
                 ),
@@ -484,7 +499,9 @@ class RegistrationAdmin(
     list_display = ["participant", "event", "status", "attendance", "created_at", "checked_in_at"]
     # Attendance: a hybrid event's venue or online (issue #16); empty for other formats.
     list_filter = ["status", "attendance", ("event__kind", titled_filter(_("event kind"))),
-                   ("checked_in_at", admin.EmptyFieldListFilter), NearbyEventFilter]  # fmt: skip
+                   ("checked_in_at", presence_filter(_("check-in"), _("Checked in"),
+                                                     _("Not checked in"))),
+                   NearbyEventFilter]  # fmt: skip
     search_fields = ["participant__full_name", "participant__user__email", "event__title_en"]
     list_select_related = ["participant", "event"]
     # Newest first, read backwards along the index of Meta.ordering (created_at, id).
@@ -530,23 +547,48 @@ class RegistrationAdmin(
                     messages.INFO,
                 )
                 return None
-            seats = sum(r.is_confirmed for r in live)
-            intro = ngettext(
-                "%(n)d registration will be cancelled and the person e-mailed in their language.",
-                "%(n)d registrations will be cancelled and the people e-mailed in their language.",
-                len(live),
-            ) % {"n": len(live)}
-            if seats:
-                intro += " " + ngettext(
+            # The count says what will happen: the checked-in and past ones stay (the rule of
+            # registrations.cancellation_refusal, which the service applies again).
+            cancellable = [r for r in live if registrations.cancellation_refusal(r) is None]
+            if not cancellable:
+                self.message_user(
+                    request,
+                    gettext(
+                        "None of the selected registrations can be cancelled: they are checked "
+                        "in, or their events have taken place."
+                    ),
+                    messages.WARNING,
+                )
+                return None
+            seats = sum(r.is_confirmed for r in cancellable)
+            kept = len(live) - len(cancellable)
+            intro = format_sentences(
+                ngettext(
+                    "%(n)d registration will be cancelled and the person e-mailed in their "
+                    "language.",
+                    "%(n)d registrations will be cancelled and the people e-mailed in their "
+                    "language.",
+                    len(cancellable),
+                )
+                % {"n": len(cancellable)},
+                seats
+                and ngettext(
                     "%(n)d seat is freed: it goes to the first person on the waiting list, "
                     "who is e-mailed too.",
                     "%(n)d seats are freed: they go to the first people on the waiting list, "
                     "who are e-mailed too.",
                     seats,
-                ) % {"n": seats}
-            intro += " " + gettext(
-                "Registrations already checked in, or of events that have taken place, are "
-                "not cancelled."
+                )
+                % {"n": seats},
+                kept
+                and ngettext(
+                    "%(n)d of the selected registrations is checked in or of an event that has "
+                    "taken place: it is not cancelled.",
+                    "%(n)d of the selected registrations are checked in or of events that have "
+                    "taken place: they are not cancelled.",
+                    kept,
+                )
+                % {"n": kept},
             )
             return confirm_page(
                 self,
@@ -556,9 +598,9 @@ class RegistrationAdmin(
                 title=gettext("Cancel registrations"),
                 intro=intro,
                 button=ngettext(
-                    "Cancel %(n)d registration", "Cancel %(n)d registrations", len(live)
+                    "Cancel %(n)d registration", "Cancel %(n)d registrations", len(cancellable)
                 )
-                % {"n": len(live)},
+                % {"n": len(cancellable)},
                 describe=lambda r: f"{_who(r)} ({r.get_status_display()})",
             )
         cancelled, already, refused = [], 0, {}
@@ -670,7 +712,9 @@ class ConsultationSlotAdminForm(forms.ModelForm):
 class ConsultationSlotAdmin(SafeLookupsMixin, BilingualAdminMixin, admin.ModelAdmin):
     form = ConsultationSlotAdminForm
     list_display = ["event", "advisor", "field", "starts_at", "booked_by"]
-    list_filter = ["field", ("booked_by", admin.EmptyFieldListFilter), "event"]
+    list_filter = ["field",
+                   ("booked_by", presence_filter(_("booking"), _("Booked"), _("Free"))),
+                   "event"]  # fmt: skip
     search_fields = ["advisor__full_name", "booked_by__full_name", "event__title_en"]
     list_select_related = ["event", "advisor", "booked_by"]
     raw_id_fields = ["advisor", "event"]
@@ -803,7 +847,9 @@ class EventMessageAdmin(
     form = EventMessageForm
     change_form_template = "admin/events/eventmessage/change_form.html"
     list_display = ["subject_en", "event", "audience_list", "state", "created_by", "created_at"]
-    list_filter = [NearbyEventFilter, ("sent_at", admin.EmptyFieldListFilter)]
+    list_filter = [NearbyEventFilter,
+                   ("sent_at", presence_filter(_("sending"), pgettext_lazy("message", "Sent"),
+                                               pgettext_lazy("message", "Draft")))]  # fmt: skip
     search_fields = ["subject_en", "subject_ja", "event__title_en", "event__title_ja"]
     list_select_related = ["event", "created_by"]
     autocomplete_fields = ["event"]

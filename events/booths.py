@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jetcareer.web.dates import format_when
 
@@ -195,7 +196,7 @@ class InterviewBooking(models.Model):
 
     class Status(models.TextChoices):
         BOOKED = "booked", _("Booked")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")  # キャンセル済み
 
     slot = models.ForeignKey(
         InterviewSlot,

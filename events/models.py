@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -350,7 +350,8 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        # A registration is キャンセル済み; an event "Cancelled" is 中止.
+        CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
 
     class Attendance(models.TextChoices):
         """How the person takes part in a hybrid event (empty for in-person or online ones)."""

@@ -26,7 +26,7 @@ from jetcareer.admin_export import SpreadsheetExportMixin
 from jetcareer.admin_lookups import SafeLookupsMixin
 from jetcareer.bilingual import BilingualAdminMixin
 from jetcareer.choices import Industry
-from jetcareer.web.dates import format_label, format_when
+from jetcareer.web.dates import format_label, format_sentences, format_when
 
 from . import services
 from .models import (
@@ -150,11 +150,15 @@ class ProgrammeAdmin(ObjectActionsMixin, SafeLookupsMixin, BilingualAdminMixin, 
             "application any more, and screening starts."
         )
         if early:
-            intro += " " + ngettext(
-                "%(count)d programme closes before its own deadline.",
-                "%(count)d programmes close before their own deadlines.",
-                len(early),
-            ) % {"count": len(early)}
+            intro = format_sentences(
+                intro,
+                ngettext(
+                    "%(count)d programme closes before its own deadline.",
+                    "%(count)d programmes close before their own deadlines.",
+                    len(early),
+                )
+                % {"count": len(early)},
+            )
 
         def describe(programme: Programme) -> str:
             text = ngettext(

@@ -31,6 +31,9 @@ from django.views.decorators.http import require_POST
 from .bilingual import LANGUAGES, side_by_side
 
 TEMPLATE = "admin/reason_confirm.html"
+# The page names this many of the objects and counts the rest: "select all" on a list of
+# thousands would otherwise print them all.
+CONFIRM_LISTS_AT_MOST = 100
 
 
 def submitted(request: HttpRequest) -> QueryDict | None:
@@ -105,12 +108,18 @@ def confirm_page(
     each object as `describe` shows it, the fields of `form` (none when the action only needs a
     yes) and a `button` that runs the action again on the same selection.
 
+    With "select all" (`select_across`), the page posts back the choice, the ticks of the list's
+    page and the list's filters (in its address), as Django's list does, not each id: Django
+    refuses a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) fields with a 400.
+
     Returns the page; the action runs when it is posted back with "apply" (see `submitted`).
     From an object's page (ObjectActionsMixin) the page posts back to that object's action URL
     and "Cancel" returns to the object; from the list it returns to the list.
     """
     opts = modeladmin.model._meta
     form = form if form is not None else forms.Form()
+    selected = list(objects)
+    select_across = request.POST.get("select_across", "0")
     match = request.resolver_match
     object_id = match.kwargs.get("object_id") if match else None
     if object_id is not None:
@@ -131,12 +140,21 @@ def confirm_page(
         "button": button,
         "action": action,
         "opts": opts,
-        "selected": [(obj.pk, describe(obj)) for obj in objects],
+        "selected": selected,
+        "shown": [(obj.pk, describe(obj)) for obj in selected[:CONFIRM_LISTS_AT_MOST]],
+        "more": max(0, len(selected) - CONFIRM_LISTS_AT_MOST),
         "form": form,
         "adminform": _fieldsets(form),
         "back": back,
         "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        "select_across": request.POST.get("select_across", "0"),
+        "select_across": select_across,
+        # What the page posts back as the selection: each object, or with "select all" the
+        # ticks of the list's page (Django wants at least one, and then takes the filters).
+        "posted_back": (
+            request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
+            if select_across == "1"
+            else [obj.pk for obj in selected]
+        ),
     }
     return TemplateResponse(request, TEMPLATE, context)
 

@@ -8,6 +8,7 @@ checks it); an inline with autocomplete or date fields starts with `SafeFormFiel
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import Any
 
 from django.contrib import admin, messages
@@ -43,6 +44,32 @@ def titled_filter(title: Any) -> type[admin.ChoicesFieldListFilter]:
             self.title = title
 
     return TitledChoicesFilter
+
+
+def presence_filter(title: Any, present: Any, absent: Any) -> type[admin.EmptyFieldListFilter]:
+    """A filter on whether a field holds a value, under `title`, its choices said in words
+    (`present`, `absent`: lazy text): Django's offers "Empty / Not empty", which staff did not
+    read as an answer to "checked in?" or "accepted?". The address stays Django's
+    (`<field>__isempty=1` for absent), so links made for Django's filter keep working. Use as
+    `list_filter = [("checked_in_at", presence_filter(_("check-in"), _("Checked in"),
+    _("Not checked in")))]`."""
+
+    class PresenceFilter(admin.EmptyFieldListFilter):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+        def choices(self, changelist: Any) -> Any:
+            # Django's choices in its order (all, empty, not empty), each renamed; the count
+            # Django adds with facets ("Empty (3)") is kept.
+            words = {"1": absent, "0": present}
+            for choice, value in zip(super().choices(changelist), (None, "1", "0"), strict=True):
+                if value is not None:
+                    count = re.search(r" \(\d+\)$", str(choice["display"]))
+                    choice["display"] = f"{words[value]}{count.group() if count else ''}"
+                yield choice
+
+    return PresenceFilter
 
 
 class GuardedChangeList(ChangeList):

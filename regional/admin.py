@@ -21,7 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from jetcareer.admin_actions import ask_then_run, run_each
 from jetcareer.admin_confirm import ObjectActionsMixin, confirm_page, submitted
 from jetcareer.admin_export import SpreadsheetExportMixin
-from jetcareer.admin_lookups import SafeLookupsMixin
+from jetcareer.admin_lookups import SafeLookupsMixin, presence_filter
 from jetcareer.bilingual import BilingualAdminMixin
 from jetcareer.invitations.services import MAX_AGE
 
@@ -159,8 +159,8 @@ class HostInvitationAdmin(SafeLookupsMixin, ServiceActionsMixin, admin.ModelAdmi
     list_filter = [
         "role",
         "host",
-        ("accepted_at", admin.EmptyFieldListFilter),
-        ("revoked_at", admin.EmptyFieldListFilter),
+        ("accepted_at", presence_filter(_("acceptance"), _("Accepted"), _("Not accepted"))),
+        ("revoked_at", presence_filter(_("revocation"), _("Revoked"), _("Not revoked"))),
     ]
     search_fields = ["email", "host__name_en", "host__name_ja"]
     list_select_related = ["host", "invited_by"]
@@ -440,7 +440,8 @@ class ResultReportAdmin(SafeLookupsMixin, ServiceActionsMixin, SimpleHistoryAdmi
         "companies",
         "locked_at",
     ]
-    list_filter = [("locked_at", admin.EmptyFieldListFilter), "application__host"]
+    list_filter = [("locked_at", presence_filter(_("lock"), _("Locked"), _("Not locked"))),
+                   "application__host"]  # fmt: skip
     search_fields = ["application__title_en", "application__title_ja", "application__host__name_en"]
     list_select_related = ["application__host"]
     date_hierarchy = "held_on"

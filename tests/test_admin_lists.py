@@ -278,3 +278,39 @@ def test_each_filter_of_the_event_list_has_its_own_title(
     for title in titles:
         assert shown.count(title) == 1, shown
     assert len(shown) == len(set(shown)), shown
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "present", "absent", "cancelled"),
+    [
+        ("en", "By check-in", "Checked in", "Not checked in", "Cancelled"),
+        ("ja", "受付 で絞り込む", "受付済み", "未受付", "キャンセル済み"),
+    ],
+)
+def test_the_registration_list_says_checked_in_in_words(
+    staff: User, language: str, title: str, present: str, absent: str, cancelled: str
+) -> None:
+    """Django's filter on the check-in time offered "Empty / Not empty" (a tester's finding),
+    and a cancelled registration read 「中止」, the word of a cancelled event."""
+    from events.services import registrations as svc
+    from tests.participants.factories import ProfileFactory
+
+    event = EventFactory()
+    came = svc.register(event=event, profile=ProfileFactory(full_name="Came Early"))
+    svc.check_in(registration=came, now=event.starts_at)
+    svc.register(event=event, profile=ProfileFactory(full_name="Not Yet"))
+    gone = svc.register(event=event, profile=ProfileFactory(full_name="Gone Away"))
+    svc.cancel_registration(registration=gone)
+    url = reverse("admin:events_registration_changelist")
+
+    html = unescape(list_page(staff, url, language))
+    arrived = list_page(staff, url, language, checked_in_at__isempty="0")
+    waiting = list_page(staff, url, language, checked_in_at__isempty="1")
+
+    assert title in html
+    assert f'<a href="?checked_in_at__isempty=0">{present}</a>' in html
+    assert f'<a href="?checked_in_at__isempty=1">{absent}</a>' in html
+    assert "Empty" not in html
+    assert ("Came Early" in arrived, "Not Yet" in arrived) == (True, False)
+    assert ("Came Early" in waiting, "Not Yet" in waiting) == (False, True)
+    assert cancelled in html

@@ -9,7 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from jetcareer.web.dates import format_day, format_list, format_span, format_when
+from jetcareer.web.dates import format_day, format_list, format_sentences, format_span, format_when
 
 # 2027-02-06 04:00 UTC is Saturday 13:00 in Japan.
 START = datetime(2027, 2, 6, 4, 0, tzinfo=UTC)
@@ -90,3 +90,19 @@ def test_japan_time_is_marked_as_the_reader_writes_it(language: str, expected: s
     template = Template("{% load dates %}{{ value|japan_time }}")
     with translation.override(language):
         assert template.render(Context({"value": "13:00–17:00"})) == expected
+
+
+def test_sentences_follow_each_other_as_the_language_writes_them() -> None:
+    """A half-width space between two Japanese sentences reads as a typing slip (testers found
+    it on the ticket, the résumé book and admin's confirmation pages)."""
+    template = Template("{% load dates %}{{ a }}{% sentence_gap %}{{ b }}")
+    with translation.override("ja"):
+        assert (
+            format_sentences("席が空きます。", "", "通知します。") == "席が空きます。通知します。"
+        )
+        assert template.render(Context({"a": "一。", "b": "二。"})) == "一。二。"
+    with translation.override("en"):
+        assert format_sentences("One seat is freed.", None, "They are told.") == (
+            "One seat is freed. They are told."
+        )
+        assert template.render(Context({"a": "One.", "b": "Two."})) == "One. Two."

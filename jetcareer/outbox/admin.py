@@ -21,7 +21,7 @@ from post_office.admin import LogInline as PostOfficeLogInline
 from post_office.models import PRIORITY, STATUS, Attachment, Email, EmailTemplate, Log
 from post_office.settings import get_message_id_fqdn
 
-from jetcareer.admin_lookups import SafeFormFieldsMixin, SafeLookupsMixin
+from jetcareer.admin_lookups import SafeFormFieldsMixin, SafeLookupsMixin, presence_filter
 from jetcareer.pagination import EstimatedCountAdminMixin
 from jetcareer.web.dates import format_when
 
@@ -253,7 +253,7 @@ class EmailAdmin(SafeLookupsMixin, EstimatedCountAdminMixin, PostOfficeEmailAdmi
 @admin.register(MailBatch)
 class MailBatchAdmin(SafeLookupsMixin, EstimatedCountAdminMixin, admin.ModelAdmin):
     list_display = ["pk", "mailer", "created_at", "queued_at", "messages"]
-    list_filter = [("queued_at", admin.EmptyFieldListFilter)]
+    list_filter = [("queued_at", presence_filter(_("outbox"), _("In the outbox"), _("Not yet")))]
     ordering = ["-id"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -98,6 +98,18 @@ def format_list(items: list[str]) -> str:
     return ("、" if _japanese() else ", ").join(str(item) for item in items if item)
 
 
+def sentence_gap() -> str:
+    """What stands between two sentences in the reader's language: nothing in Japanese
+    (「…ます。次の…」; a half-width space there reads as a typing slip), a space in English."""
+    return "" if _japanese() else " "
+
+
+def format_sentences(*sentences: object) -> str:
+    """Sentences written one after the other as the reader's language does (`sentence_gap`);
+    empty ones are left out."""
+    return sentence_gap().join(str(sentence) for sentence in sentences if sentence)
+
+
 def format_place(city: object, prefecture: object) -> str:
     """A city and its prefecture as the reader writes an address: 「長野県松本市」 in Japanese
     (largest first, no separator), "Matsumoto, Nagano" in English. A city typed with its

@@ -3,6 +3,7 @@ Client), the participant's pages and the services the account erasure calls."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from events.services import EventError
 from events.services import consultations as slots
 from events.services import registrations as svc
 from jetcareer.accounts.models import User
-from tests.conftest import outbox_for
+from tests.conftest import hidden_fields, outbox_for
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.events.test_concurrency import run_at_once
 from tests.participants.factories import ProfileFactory
@@ -609,3 +610,82 @@ def test_release_person_as_advisor_tells_whoever_booked_and_withdraws_the_slots(
     assert not ConsultationSlot.objects.filter(pk__in=[booked.pk, free.pk]).exists()
     assert subjects(booker)[-1].startswith("Consultation cancelled")
     assert len(outbox_for(leaving.user.email)) == mails_before
+
+
+def test_select_all_cancels_through_the_confirmation_without_one_field_per_row(
+    staff: User, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tester chose "select all" on 2,275 registrations: the confirmation wrote one hidden
+    field per row and Django refused the form of more than 1,000 fields (400), so nothing was
+    cancelled. The page now posts back the choice and the list's filters, as Django's list
+    does, and names only the first of the registrations."""
+    from jetcareer import admin_confirm
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    monkeypatch.setattr(admin_confirm, "CONFIRM_LISTS_AT_MOST", 3)
+    event = EventFactory(capacity=None)
+    going = [svc.register(event=event, profile=ProfileFactory()) for _ in range(12)]
+    elsewhere = svc.register(event=EventFactory(), profile=ProfileFactory())
+    client = logged_in(staff)
+    filtered = f"{registrations_url()}?event={event.pk}"
+
+    asked = client.post(
+        filtered,
+        {"action": "cancel_registrations", "select_across": "1", "index": "0",
+         "_selected_action": [going[0].pk]},
+    )  # fmt: skip
+    html = asked.content.decode()
+    assert 'value="Cancel 12 registrations"' in html
+    assert "and 9 more" in html
+    assert html.count('name="_selected_action"') == 1  # the list's own tick, not each row
+    done = client.post(filtered, hidden_fields(html), follow=True)
+
+    assert done.status_code == 200
+    assert set(statuses(*going)) == {"cancelled"}
+    assert statuses(elsewhere) == ["confirmed"]  # the list's filter held
+
+
+def test_the_confirmation_counts_only_what_will_be_cancelled(staff: User) -> None:
+    """Registrations checked in or of past events stay; the page said they would all go."""
+    past = RegistrationFactory(event=EventFactory(starts_at=timezone.now() - timedelta(days=3)))
+    checked_in = svc.register(event=EventFactory(), profile=ProfileFactory())
+    svc.check_in(registration=checked_in, now=checked_in.event.starts_at)
+    going = svc.register(event=EventFactory(), profile=ProfileFactory())
+    data = {"action": "cancel_registrations", "_selected_action": [past.pk, checked_in.pk]}
+    client = logged_in(staff)
+
+    html = client.post(registrations_url(), {**data, "_selected_action": [
+        past.pk, checked_in.pk, going.pk]}).content.decode()  # fmt: skip
+    nothing = client.post(registrations_url(), data, follow=True)
+
+    assert "1 registration will be cancelled and the person e-mailed" in html
+    assert "1 seat is freed" in html
+    assert "2 of the selected registrations are checked in or of events that have taken " in html
+    assert 'value="Cancel 1 registration"' in html
+    assert (
+        "warning",
+        "None of the selected registrations can be cancelled: they are checked in, or their "
+        "events have taken place.",
+    ) in texts(nothing)
+    assert statuses(past, checked_in, going) == ["confirmed", "confirmed", "confirmed"]
+
+
+def test_the_confirmation_writes_japanese_sentences_without_spaces_between(staff: User) -> None:
+    event = EventFactory(capacity=1)
+    seat = svc.register(event=event, profile=ProfileFactory())
+    svc.register(event=event, profile=ProfileFactory())  # waiting
+    past = RegistrationFactory(event=EventFactory(starts_at=timezone.now() - timedelta(days=3)))
+    client = logged_in(staff)
+    client.cookies["django_language"] = "ja"
+
+    html = client.post(
+        registrations_url(),
+        {"action": "cancel_registrations", "_selected_action": [seat.pk, past.pk]},
+    ).content.decode()
+
+    intro = re.search(r"<p>(.*?)</p>", html.split('id="content"')[1], re.S).group(1)
+    assert "1件の申込みをキャンセルし" in intro
+    assert "1席が空き" in intro
+    assert "選択したうち1件は" in intro
+    assert "。 " not in intro
+    assert '<a href="/admin/events/registration/" class="button cancel-link">戻る</a>' in html

@@ -2,7 +2,7 @@
 `{{ event.starts_at|day }}`, `|when`, `|clock`, `{{ event.starts_at|span:event.ends_at }}`,
 `{{ start|days:end }}`, `{{ names|listing }}`, `{{ start|span:end|japan_time }}`,
 `{% labelled _("Received") value %}`, `{% aside name reading %}`,
-`{{ sentence|single_full_stops }}`,
+`{{ sentence|single_full_stops }}`, `{% sentence_gap %}` between two translated sentences,
 `{% place event.venue city=event.city prefecture=event.prefecture %}`.
 Load with `{% load dates %}`."""
 
@@ -23,6 +23,13 @@ register.filter("days", dates.format_days)
 register.filter("listing", dates.format_list)
 register.filter("japan_time", dates.in_japan_time)
 register.filter("single_full_stops", dates.single_full_stops, is_safe=True)
+
+
+@register.simple_tag
+def sentence_gap() -> str:
+    """`{% translate "One." %}{% sentence_gap %}{% translate "Two." %}`: a space in English,
+    nothing in Japanese (dates.sentence_gap)."""
+    return dates.sentence_gap()
 
 
 @register.simple_tag
