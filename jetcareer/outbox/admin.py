@@ -253,7 +253,9 @@ class EmailAdmin(SafeLookupsMixin, EstimatedCountAdminMixin, PostOfficeEmailAdmi
 @admin.register(MailBatch)
 class MailBatchAdmin(SafeLookupsMixin, EstimatedCountAdminMixin, admin.ModelAdmin):
     list_display = ["pk", "mailer", "created_at", "queued_at", "messages"]
-    list_filter = [("queued_at", presence_filter(_("outbox"), _("In the outbox"), _("Not yet")))]
+    list_filter = [
+        ("queued_at", presence_filter(_("delivery"), _("Queued for delivery"), _("Not queued yet")))
+    ]
     ordering = ["-id"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

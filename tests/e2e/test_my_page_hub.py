@@ -83,7 +83,7 @@ def test_my_page_fits_a_phone_and_copies_the_calendar_address(browser, live_serv
         assert width <= 390, f"{language}: the page is {width} px wide"
         screenshot(page, f"my-page-hub-390-{language}")
         if language == "ja":
-            expect(page.locator("#upcoming")).to_contain_text("キャンセル待ち1番目です。")
+            expect(page.locator("#upcoming")).to_contain_text("キャンセル待ちの1番目です。")
 
     copy = page.get_by_role("button", name="Copy", exact=True)
     expect(copy).to_be_visible()  # shown by the script, which the policy let run

@@ -659,7 +659,9 @@ def test_the_confirmation_counts_only_what_will_be_cancelled(staff: User) -> Non
     nothing = client.post(registrations_url(), data, follow=True)
 
     assert "1 registration will be cancelled and the person e-mailed" in html
-    assert "1 seat is freed" in html
+    assert "1 seat is freed." in html  # nobody waits at that event
+    assert str(past.participant) not in html
+    assert str(checked_in.participant) not in html
     assert "2 of the selected registrations are checked in or of events that have taken " in html
     assert 'value="Cancel 1 registration"' in html
     assert (
@@ -689,3 +691,47 @@ def test_the_confirmation_writes_japanese_sentences_without_spaces_between(staff
     assert "選択したうち1件は" in intro
     assert "。 " not in intro
     assert '<a href="/admin/events/registration/" class="button cancel-link">戻る</a>' in html
+
+
+def test_cancelling_a_seat_and_the_waiting_list_together_promotes_nobody_of_them(
+    staff: User,
+) -> None:
+    """Cancelling a seat first promoted the first person waiting, who was cancelled next: told
+    "a seat is yours", then "cancelled" (a tester's finding). The waiting list goes first."""
+    _, holders, queue = full_event(capacity=1, waiting=2)
+    chosen = [holders[0].pk, queue[0].pk]  # the seat and the first in line; the second stays
+    client = logged_in(staff)
+
+    html = client.post(
+        registrations_url(), {"action": "cancel_registrations", "_selected_action": chosen}
+    ).content.decode()
+    client.post(registrations_url(), hidden_fields(html))
+
+    assert "1 seat is freed: it goes to the first person on the waiting list" in html
+    assert statuses(holders[0], *queue) == ["cancelled", "cancelled", "confirmed"]
+    first_in_line = subjects(queue[0].participant)
+    assert not any(subject.startswith("A seat is now yours") for subject in first_in_line)
+    assert any(s.startswith("A seat is now yours") for s in subjects(queue[1].participant))
+
+
+def test_cancelling_more_than_the_page_can_do_in_time_is_refused(
+    staff: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from events import admin as event_admin
+
+    monkeypatch.setattr(event_admin, "CANCEL_AT_ONCE", 2)
+    going = [svc.register(event=EventFactory(), profile=ProfileFactory()) for _ in range(3)]
+    data = {"action": "cancel_registrations", "_selected_action": [r.pk for r in going]}
+    client = logged_in(staff)
+
+    asked = client.post(registrations_url(), data, follow=True)
+    applied = client.post(registrations_url(), {**data, "apply": "1"}, follow=True)
+
+    message = (
+        "warning",
+        "3 registrations are too many to cancel at once: at most 2. Narrow the list with the "
+        "filters, or cancel the whole event with the events' action.",
+    )
+    assert message in texts(asked)
+    assert message in texts(applied)
+    assert statuses(*going) == ["confirmed", "confirmed", "confirmed"]

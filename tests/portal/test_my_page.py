@@ -426,7 +426,7 @@ def test_japanese_page_reads_in_japanese(me: ParticipantProfile) -> None:
     html = page_of(me, "ja")
     upcoming = section(html, "upcoming")
     assert "東京フェア" in upcoming
-    assert "キャンセル待ち1番目です。" in upcoming
+    assert "キャンセル待ちの1番目です。" in upcoming
     assert "カレンダーの購読" in section(html, "calendar")
 
 
