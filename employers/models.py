@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -17,6 +16,7 @@ from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Industry, Prefecture
 from jetcareer.invitations.models import AbstractInvitation, one_open_invitation_per_address
 from jetcareer.kana import validate_katakana_reading
+from jetcareer.web.links import object_url
 
 from .corporate_number import LENGTH as CORPORATE_NUMBER_LENGTH
 from .corporate_number import validate as validate_corporate_number
@@ -133,7 +133,7 @@ class Employer(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("employers:public", kwargs={"slug": self.slug})
+        return object_url("employers:public", slug=self.slug)
 
     @property
     def is_verified(self) -> bool:

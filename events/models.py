@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +18,7 @@ from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Industry, Prefecture, cached_choice_labels
 from jetcareer.model_fields import actor
 from jetcareer.web.dates import format_when
+from jetcareer.web.links import object_url
 from participants.models import ParticipantProfile
 
 
@@ -239,7 +239,7 @@ class Event(models.Model):
             self.refresh_from_db(fields=["calendar_sequence"])
 
     def get_absolute_url(self) -> str:
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return object_url("events:detail", slug=self.slug)
 
     @property
     def is_past(self) -> bool:
@@ -417,7 +417,7 @@ class Registration(models.Model):
         return f"{person} @ {self.event} ({self.get_status_display()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("events:ticket", kwargs={"token": self.ticket_token})
+        return object_url("events:ticket", token=self.ticket_token)
 
     @property
     def is_confirmed(self) -> bool:

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +17,7 @@ from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Industry, JLPTLevel, JobType, Prefecture
 from jetcareer.model_fields import bilingual_description, bilingual_title
 from jetcareer.web.dates import format_days, format_label
+from jetcareer.web.links import object_url
 from participants.models import ParticipantProfile
 
 
@@ -77,7 +77,7 @@ class Programme(models.Model):
         return self.title  # in the reader's language
 
     def get_absolute_url(self) -> str:
-        return reverse("internships:programme", kwargs={"slug": self.slug})
+        return object_url("internships:programme", slug=self.slug)
 
     def first_day(self) -> object:
         period = self.periods.order_by("starts_on").first()

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, FullResultSet, ValidationError
@@ -24,6 +24,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from jetcareer.date_limits import limit_dates
+from jetcareer.web.links import object_url
 
 # Rows on a page of an admin list (Django's default is 100).
 LIST_PER_PAGE = 50
@@ -84,11 +85,22 @@ class GuardedChangeList(ChangeList):
             queryset = super().get_queryset(request, exclude_parameters)
             # Compile the SQL now: a field lookup such as ?created_at__year=99999 only fails
             # when its bounds are computed, which would be while the page renders (a 500).
-            with contextlib.suppress(EmptyResultSet, FullResultSet):
-                queryset.query.sql_with_params()
+            # Only values from the address can do that: a list opened without any is not
+            # compiled twice (issue #14).
+            if request.GET:
+                with contextlib.suppress(EmptyResultSet, FullResultSet):
+                    queryset.query.sql_with_params()
             return queryset
         except BAD_VALUE as error:
             raise IncorrectLookupParameters(error) from error
+
+    def url_for_result(self, result: Any) -> str:
+        # Django's, through object_url: one reverse per list rather than one per row.
+        return object_url(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            object_id=quote(getattr(result, self.pk_attname)),
+            current_app=self.model_admin.admin_site.name,
+        )
 
 
 def _converts(field: models.Field, value: Any) -> bool:

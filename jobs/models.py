@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +18,7 @@ from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Industry, JLPTLevel, JobType, Prefecture, cached_choice_labels
 from jetcareer.model_fields import actor, bilingual_title
 from jetcareer.web.dates import format_label
+from jetcareer.web.links import object_url
 from participants.models import ParticipantProfile
 
 from . import formatting
@@ -197,7 +197,7 @@ class Job(models.Model):
         return format_label(self.employer.name, self.title)
 
     def get_absolute_url(self) -> str:
-        return reverse("jobs:detail", kwargs={"pk": self.pk})
+        return object_url("jobs:detail", pk=self.pk)
 
     @property
     def salary(self) -> str:

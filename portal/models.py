@@ -7,13 +7,13 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jetcareer.bilingual import BilingualField
 from jetcareer.slugs import unique_slug
+from jetcareer.web.links import object_url
 
 
 class Audience(models.TextChoices):
@@ -144,7 +144,7 @@ class Announcement(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("portal:announcement", kwargs={"slug": self.slug})
+        return object_url("portal:announcement", slug=self.slug)
 
     @property
     def audiences(self) -> list[Audience]:

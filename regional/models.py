@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -21,6 +20,7 @@ from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Prefecture
 from jetcareer.invitations.models import AbstractInvitation, one_open_invitation_per_address
 from jetcareer.model_fields import actor, bilingual_description, bilingual_title
+from jetcareer.web.links import object_url
 from participants.models import ParticipantProfile
 
 # --- Host organisations' members ------------------------------------------------------------
@@ -197,7 +197,7 @@ class SubsidyApplication(models.Model):
         return self.title  # in the reader's language
 
     def get_absolute_url(self) -> str:
-        return reverse("regional:application", kwargs={"pk": self.pk})
+        return object_url("regional:application", pk=self.pk)
 
     @property
     def is_editable(self) -> bool:
@@ -314,7 +314,7 @@ class FurusatoCall(models.Model):
         return self.title  # in the reader's language
 
     def get_absolute_url(self) -> str:
-        return reverse("regional:furusato_propose", kwargs={"slug": self.slug})
+        return object_url("regional:furusato_propose", slug=self.slug)
 
     def accepts_proposals(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()

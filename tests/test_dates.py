@@ -7,9 +7,18 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import dateformat, timezone, translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from jetcareer.web.dates import format_day, format_list, format_sentences, format_span, format_when
+from jetcareer.web.dates import (
+    format_day,
+    format_list,
+    format_sentences,
+    format_span,
+    format_time,
+    format_when,
+)
 
 # 2027-02-06 04:00 UTC is Saturday 13:00 in Japan.
 START = datetime(2027, 2, 6, 4, 0, tzinfo=UTC)
@@ -106,3 +115,26 @@ def test_sentences_follow_each_other_as_the_language_writes_them() -> None:
             "One seat is freed. They are told."
         )
         assert template.render(Context({"a": "One.", "b": "Two."})) == "One. Two."
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    moment=st.datetimes(  # hypothesis takes naive bounds and adds the zone
+        min_value=datetime(2000, 1, 1),  # noqa: DTZ001
+        max_value=datetime(2060, 12, 31),  # noqa: DTZ001
+        timezones=st.just(UTC),
+    ),
+    language=st.sampled_from(["en", "ja"]),
+)
+def test_the_written_out_english_names_and_times_are_django_s(moment, language) -> None:
+    """format_day and format_time write the names and the clock themselves (issue #14: Django's
+    dateformat under translation.override cost more than the rest); they must say what Django's
+    "D j F Y" and "H:i" say, in Japan time, whatever language is active."""
+    local = timezone.localtime(moment)
+    with translation.override("en"):
+        django_day = dateformat.format(local, "D j F Y")
+    with translation.override(language):
+        if language == "en":
+            assert format_day(moment) == django_day
+            assert format_when(moment) == f"{django_day}, {dateformat.time_format(local, 'H:i')}"
+        assert format_time(moment) == dateformat.time_format(local, "H:i")

@@ -14,11 +14,29 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 
 WEEKDAYS_JA = "月火水木金土日"  # Monday first, as date.weekday()
+# English names, written out here rather than through Django's dateformat under
+# translation.override("en"): that switch costs more than the rest of the formatting, and these
+# pages show dozens of dates (issue #14). The same words as Django's "D j F Y".
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _japanese() -> bool:
@@ -39,21 +57,23 @@ def format_day(value: date | datetime | None) -> str:
     value = _local(value)
     if _japanese():
         return f"{value.year}年{value.month}月{value.day}日（{WEEKDAYS_JA[value.weekday()]}）"
-    with translation.override("en"):  # English month and weekday names whatever the locale
-        return dateformat.format(value, "D j F Y")
+    # English month and weekday names whatever the locale.
+    return f"{WEEKDAYS_EN[value.weekday()]} {value.day} {MONTHS_EN[value.month - 1]} {value.year}"
 
 
 def format_time(value: datetime | None) -> str:
     """The time of day in Japan time, 24-hour: "13:00". Returns "" for None."""
     if value is None:
         return ""
-    return dateformat.time_format(_local(value), "H:i")
+    value = _local(value)
+    return f"{value.hour:02d}:{value.minute:02d}"
 
 
 def format_when(value: datetime | None) -> str:
     """Day and time: 「2027年2月6日（土）13:00」 or "Sat 6 February 2027, 13:00"."""
     if value is None:
         return ""
+    value = _local(value)
     separator = "" if _japanese() else ", "
     return f"{format_day(value)}{separator}{format_time(value)}"
 
@@ -65,7 +85,8 @@ def format_span(start: datetime | None, end: datetime | None) -> str:
         return ""
     if end is None:
         return format_when(start)
-    if _local(start).date() == _local(end).date():
+    start, end = _local(start), _local(end)
+    if start.date() == end.date():
         return f"{format_when(start)}–{format_time(end)}"
     return f"{format_when(start)} – {format_when(end)}"
 
