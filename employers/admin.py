@@ -34,6 +34,8 @@ class EmployerResource(resources.ModelResource):
 
     owner_email = fields.Field(column_name="owner_email")
     member_count = fields.Field(column_name="member_count")
+    # The export page's names of the columns computed here (jetcareer.admin_export).
+    labels = {"owner_email": _("Owner's e-mail address"), "member_count": _("Number of members")}
 
     class Meta:
         model = Employer

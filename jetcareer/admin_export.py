@@ -6,15 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 import tablib
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from import_export.admin import ExportActionMixin
 from import_export.formats import base_formats
 from import_export.forms import SelectableFieldsExportForm
+from import_export.resources import ModelResource
 
 from .spreadsheets import escape_formula
+from .web.dates import format_label
 
 # The library's own classes, not subclasses: it gives native numbers and dates only to formats
 # listed in its BINARY_FORMATS (compared by exact type), so an .xlsx keeps -5 as a number.
@@ -24,16 +30,66 @@ FORMAT_LABELS = {
 }
 
 
+# The library's sentences on the export page, in the project's catalogue so that they read
+# naturally in Japanese (the library leaves "Select all" untranslated and calls an export an
+# import); makemessages reads only our code, so they are listed here.
+LIBRARY_MESSAGES = [
+    gettext_noop("This exporter will export the following fields: "),
+    gettext_noop("Select all"),
+]
+
+
+def column_label(resource: type[ModelResource], name: str) -> str:
+    """What the export page calls the column `name` of `resource`, in the reader's language,
+    then the column's title in the file after a middle dot (the portal's separator; many
+    names end in brackets already): 「申込日時 · created_at」, 「イベント：スラッグ · event」 (a
+    field of a related record is named with the record), "Name (English) · name_en". A
+    resource may name a column itself in its `labels` (columns computed by a method);
+    otherwise the model field's verbose name. The library's is the field's name in English
+    title case ("Created At"), in every language."""
+    field = resource.fields[name]
+    label = getattr(resource, "labels", {}).get(name) or _verbose_name(
+        resource._meta.model, field.attribute or name
+    )
+    if label is None:
+        label = name.replace("_", " ")
+    return f"{capfirst(label)} · {field.column_name}"
+
+
+def _verbose_name(model: type[models.Model], path: str) -> str | None:
+    related, field = None, None
+    for part in path.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        if field.is_relation and field.related_model:
+            related, model = field, field.related_model
+    if field is None or not hasattr(field, "verbose_name"):
+        return None
+    if related is not None and related is not field:
+        # A reverse relation (a subsidy application's result report) has no verbose name of
+        # its own: the related model's.
+        record = getattr(related, "verbose_name", None) or related.related_model._meta.verbose_name
+        return format_label(capfirst(record), field.verbose_name)
+    return str(field.verbose_name)
+
+
 class SpreadsheetExportForm(SelectableFieldsExportForm):
-    """The library's export form with format names staff understand, in their language."""
+    """The library's export form with format names and column names staff understand, in
+    their language."""
 
     def __init__(self, formats: list[type], resources: list[type], **kwargs: Any) -> None:
         super().__init__(formats, resources, **kwargs)
         field = self.fields["format"]
+        field.label = _("File type")
         field.choices = [
             (value, FORMAT_LABELS.get(formats[int(value)], label) if value else label)
             for value, label in field.choices
         ]
+
+    def _get_field_label(self, resource: type[ModelResource], field_name: str) -> str:
+        return column_label(resource, field_name)
 
 
 class SpreadsheetExportMixin(ExportActionMixin):

@@ -20,6 +20,7 @@ from .models import ErasureRecord, ParticipantProfile
 class ParticipantResource(resources.ModelResource):
     email = fields.Field(attribute="user__email", column_name="email")
     years_on_jet = fields.Field(column_name="years_on_jet")
+    labels = {"years_on_jet": _("Years on JET")}  # the export page's name (admin_export)
 
     class Meta:
         model = ParticipantProfile

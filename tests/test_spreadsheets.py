@@ -223,6 +223,50 @@ def test_admin_export_page_offers_excel_formats_by_name(client: Client, staff: U
     assert labels == ["CSV for Excel (UTF-8)", "Excel workbook (.xlsx)"]
 
 
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def _exporting_admins() -> list:
+    return [a for a in admin.site._registry.values() if isinstance(a, ExportMixin)]
+
+
+@pytest.mark.parametrize(
+    "model_admin", _exporting_admins(), ids=lambda a: a.model._meta.label_lower
+)
+def test_the_export_page_names_every_column_in_japanese(
+    client: Client, staff: User, model_admin
+) -> None:
+    """Each admin's Export page, read in Japanese: the library's sentences and every column's
+    name in Japanese, with the column's title in the file after it (the library wrote
+    "Created At", "Select all" and "This exporter will export the following fields:")."""
+    opts = model_admin.model._meta
+    client.force_login(staff)
+    page = client.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_export"), HTTP_ACCEPT_LANGUAGE="ja"
+    ).content.decode()
+    assert "次の列をエクスポートします。" in page
+    assert "すべて選択" in page
+    assert "ファイル形式" in page
+    assert "Select all" not in page
+    assert "This exporter" not in page
+    resource = model_admin.get_export_resource_classes(None)[0]
+    names = re.findall(r'<label for="id_[^"]+">([^<]+)</label>', page)
+    columns = [resource.fields[f].column_name for f in resource().get_export_order()]
+    shown = [n.rsplit(" · ", 1) for n in names if " · " in n]
+    assert [column for _, column in shown] == columns
+    for name, column in shown:
+        assert name == "ID" or JAPANESE.search(name), (column, name)
+
+
+def test_a_column_of_a_related_record_is_named_with_the_record(client: Client, staff: User):
+    client.force_login(staff)
+    page = client.get(reverse("admin:events_registration_export"), HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert "Event: slug · event" in text
+    assert "Participant: full name · name" in text or "Participant: Full name · name" in text
+    assert "Created At" not in text
+
+
 def test_the_changelist_export_button_neutralises_formulas_too(client: Client, staff: User) -> None:
     """The Export button of the list (every row, no action) takes the same path."""
     for text in PAYLOADS:
