@@ -165,3 +165,18 @@ def in_japan_time(value: object) -> str:
     time)" in English, 「13:00（日本時間）」 in Japanese, where a space before the full-width
     bracket reads as a gap and a narrow phone broke the line inside it."""
     return gettext("%(when)s (Japan time)") % {"when": value}
+
+
+# Japanese text (kana, kanji, full-width punctuation and forms) beside a tag, with white space
+# between them: a line break in a template, or a space a translator put around a placeholder.
+_JAPANESE = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_SPACE_BESIDE_JAPANESE = re.compile(rf"(?<=[{_JAPANESE}])\s+(?=<)|(?<=>)\s+(?=[{_JAPANESE}])")
+
+
+def close_up_japanese(html: str) -> str:
+    """`html` without the white space between Japanese text and a tag: a browser shows it as a
+    space, which Japanese does not write (「お持ちでない方は、 <a>新規登録</a> してください」
+    reads as a typing slip). For sentences whose link comes from a template of a library
+    (allauth's); English text is left as it is. Keeps a safe string safe."""
+    closed = _SPACE_BESIDE_JAPANESE.sub("", str(html))
+    return mark_safe(closed) if isinstance(html, SafeData) else closed  # noqa: S308
