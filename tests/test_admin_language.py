@@ -149,3 +149,22 @@ def test_admin_page_titles_read_as_japanese_not_word_by_word(client) -> None:
     assert "変更する 企業・団体 を選択" not in listing
     change = client.get(f"/admin/employers/employer/{employer.pk}/change/").content.decode()
     assert "企業・団体の編集" in change
+
+
+def test_a_list_s_filters_count_and_buttons_read_as_japanese(client) -> None:
+    """Tester (#14 walk): 「状態 で絞り込む」, 「結果 3」 and 「イベント を追加」 read word by
+    word; the list's table keeps 「キャンセル待ち」 whole (css/admin_lists.css)."""
+    from tests.accounts.factories import StaffFactory
+    from tests.events.factories import EventFactory
+
+    for _ in range(3):
+        EventFactory()
+    client.force_login(StaffFactory())
+    client.cookies["django_language"] = "ja"
+    listing = client.get("/admin/events/event/?q=e").content.decode()
+    assert "種別で絞り込む" in listing
+    assert " で絞り込む" not in listing
+    assert re.search(r"\d+件", listing)
+    assert "結果 " not in listing
+    assert "イベントを追加" in listing
+    assert "css/admin_lists" in listing

@@ -264,7 +264,7 @@ def test_the_sidebar_marks_the_current_list_in_the_readers_language(staff: User)
     ("language", "titles"),
     [
         ("en", ["By kind", "By organiser's kind"]),
-        ("ja", ["種別 で絞り込む", "主催者の種別 で絞り込む"]),
+        ("ja", ["種別で絞り込む", "主催者の種別で絞り込む"]),
     ],
 )
 def test_each_filter_of_the_event_list_has_its_own_title(
@@ -284,7 +284,7 @@ def test_each_filter_of_the_event_list_has_its_own_title(
     ("language", "title", "present", "absent", "cancelled"),
     [
         ("en", "By check-in", "Checked in", "Not checked in", "Cancelled"),
-        ("ja", "受付 で絞り込む", "受付済み", "未受付", "キャンセル済み"),
+        ("ja", "受付で絞り込む", "受付済み", "未受付", "キャンセル済み"),
     ],
 )
 def test_the_registration_list_says_checked_in_in_words(

@@ -1,5 +1,5 @@
 """Every field of the project's models has a label of its own, marked for translation: admin
-shows its columns, filters ("… で絞り込む") and form labels in the reader's language (issue
+shows its columns, filters ("…で絞り込む") and form labels in the reader's language (issue
 #15's tester found EVENT, EMPLOYER, RUN and "Created at" in the Japanese admin)."""
 
 from __future__ import annotations
