@@ -120,12 +120,12 @@ def test_staff_screen_three_applicants_and_publish_after_the_confirmation(
     expect(page).to_have_url(re.compile(rf"/admin/internships/matchrun/{run.pk}/change/"))
     progress = page.locator("#run-progress")
     expect(progress).to_have_attribute("data-state", "done")
-    expect(progress).to_contain_text("応募者2人のうち2人がマッチング成立")
+    expect(progress).to_contain_text("応募者2名のうち2名がマッチング成立")
     screenshot(page, "screening-run-page-ja")
 
     # Publishing asks first and says how many applicants it e-mails.
     page.locator("form[action$='/act/publish/'] button").click()
-    expect(page.locator("#content")).to_contain_text("応募者2人に結果がそれぞれの言語でメール送信")
+    expect(page.locator("#content")).to_contain_text("応募者2名に結果がそれぞれの言語でメール送信")
     screenshot(page, "screening-publish-confirmation-ja")
     assert MatchRun.objects.get(pk=run.pk).state == MatchRun.State.DONE
     page.locator(".submit-row input[type=submit]").click()

@@ -109,7 +109,7 @@ def test_staff_work_down_the_start_page_in_japanese(page, live_server, settings,
     open_queue(page, base, "確認・公表待ちのマッチング", 1)
     page.locator("#result_list tbody tr th a").first.click()
     page.locator("form[action$='/act/publish/'] button").click()
-    expect(page.locator("#content")).to_contain_text(re.compile(r"応募者\d+人に結果"))
+    expect(page.locator("#content")).to_contain_text(re.compile(r"応募者\d+名に結果"))
     screenshot(page, "workday-publish-confirmation-ja")
     page.locator(".submit-row input[type=submit]").click()
     expect(page.locator(".messagelist")).to_be_visible()

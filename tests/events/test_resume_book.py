@@ -669,7 +669,7 @@ def test_a_long_resume_book_pages_through_the_first_people_and_says_there_are_mo
     assert "Page 2 of 2" in beyond
     assert [name for name in (p.full_name for p in people) if name in beyond] == ["Person 2"]
     assert all(p.full_name in export for p in people)
-    assert "3人を超える" in japanese
+    assert "3名を超える" in japanese
 
 
 def test_a_resume_book_within_the_pages_counts_exactly(
