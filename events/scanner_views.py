@@ -105,6 +105,7 @@ def _labels(event: Event) -> dict[str, str]:
         "listInfo": _("Tickets on this phone: %(count)s (list of %(time)s)"),
         "notEmpty": _("Send the check-ins kept on this phone first."),
         "removed": _("The list was removed from this phone."),
+        "expired": _("This event is over: its list was removed from this phone."),
         "status_waitlisted": Registration.Status.WAITLISTED.label,
     }
 
@@ -120,6 +121,7 @@ def scanner(request: HttpRequest, slug: str) -> HttpResponse:
         "urls": _urls(event),
         "csrf": get_token(request),
         "opensAt": opens_at.isoformat(),
+        "keepUntil": svc.list_kept_until(event).isoformat(),
         "timeZone": settings.TIME_ZONE,
         "pollSeconds": POLL_SECONDS,
         "labels": _labels(event),
@@ -132,6 +134,7 @@ def scanner(request: HttpRequest, slug: str) -> HttpResponse:
             "config": config,
             "counts": svc.live_counts(event),
             "checkin_opens_at": opens_at,
+            "list_kept_until": svc.list_kept_until(event),
             "checkin_is_open": opens_at <= timezone.now(),
         },
     )
@@ -162,8 +165,13 @@ def service_worker(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @permission_required("events.check_in")
 def tickets(request: HttpRequest, slug: str) -> JsonResponse:
-    """The event's ticket list for the phone to keep (events.services.checkin.desk_list)."""
+    """The event's ticket list for the phone to keep (events.services.checkin.desk_list); 410
+    once the event is over and the list must leave the phones (checkin.list_kept_until)."""
     event = _event(slug)
+    if not svc.list_is_handed_out(event):
+        return JsonResponse(
+            {"error": _("This event is over: its list is no longer kept on phones.")}, status=410
+        )
     return JsonResponse(
         {
             "event": event.slug,

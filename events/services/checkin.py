@@ -18,7 +18,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -236,6 +236,27 @@ def live_counts(event: Event) -> dict[str, int]:
         Event.objects.filter(pk=event.pk).values_list("confirmed_count", "checked_in_count").get()
     )
     return {"confirmed": confirmed, "checked_in": checked_in}
+
+
+# How long after the event a phone may keep its ticket list (names and their readings): a day
+# is time enough to send the check-ins kept offline (docs/decisions.md, "The ticket list leaves
+# the phone").
+LIST_KEPT_AFTER_EVENT = timedelta(days=1)
+
+
+def list_kept_until(event: Event) -> datetime:
+    """When the event's ticket list must be gone from the scanner phones: LIST_KEPT_AFTER_EVENT
+    after the event ends. After it the server hands the list out no longer (the scanner's
+    tickets view answers 410) and the scanner page deletes the copy a phone keeps, as soon as
+    its check-ins are sent, and the copies of other events past theirs
+    (static/js/scanner/store.js)."""
+    return event.ends_at + LIST_KEPT_AFTER_EVENT
+
+
+def list_is_handed_out(event: Event, now: datetime | None = None) -> bool:
+    """Whether a phone may still download the event's ticket list at `now` (default: the
+    current time): until list_kept_until."""
+    return (now or timezone.now()) < list_kept_until(event)
 
 
 def desk_list(event: Event) -> list[dict[str, Any]]:

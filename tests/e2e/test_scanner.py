@@ -6,6 +6,7 @@ cancelled on the server meanwhile, then back online: the phone shows the correct
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -213,3 +214,60 @@ def test_offline_the_phone_checks_in_and_the_server_corrects_a_ticket_cancelled_
     assert hanako.checked_in_at < emily.checked_in_at  # each kept the time of its scan
     assert kenji.status == "cancelled"
     assert kenji.checked_in_at is None
+
+
+# IndexedDB, read and written as the page's own scripts do (static/js/scanner/store.js).
+DATABASES = "indexedDB.databases().then((dbs) => dbs.map((db) => db.name).sort())"
+WRITE = """([name, store, value, key]) => new Promise((resolve, reject) => {
+  const request = indexedDB.open(name, 1);
+  request.onsuccess = () => {
+    const db = request.result;
+    const tx = db.transaction(store, "readwrite");
+    if (value === null) tx.objectStore(store).clear();
+    else tx.objectStore(store).put(value, key === null ? undefined : key);
+    tx.oncomplete = () => { db.close(); resolve(true); };
+    tx.onerror = () => reject(tx.error);
+  };
+  request.onerror = () => reject(request.error);
+})"""
+
+
+def test_a_list_past_its_time_leaves_the_phone_once_its_check_ins_are_sent(filming) -> None:
+    """The names of an event's list stay on a phone until a day after the event
+    (checkin.list_kept_until): the scanner page of any event then removes them, but not while
+    a check-in kept offline still waits to be sent; the page of the event itself says so and
+    goes to the desk."""
+    first, tickets = fair_with_people()
+    page = filming(tickets)
+    said = []
+    page.on("dialog", lambda dialog: (said.append(dialog.message), dialog.accept()))
+    open_scanner(page, first)
+    first_db = f"jetcareer-scanner-{first.slug}"
+    assert first_db in page.evaluate(DATABASES)
+    # A day after the first event, with one of its check-ins still waiting to be sent:
+    page.evaluate(WRITE, [first_db, "meta", 1000, "keepUntil"])
+    waiting = {"local_id": "scan-1", "token": str(tickets[0].ticket_token)}
+    page.evaluate(WRITE, [first_db, "queue", waiting, None])
+
+    second = EventFactory(
+        title_en="Kobe Fair", starts_at=timezone.now() + timedelta(hours=1), capacity=None
+    )
+    page.goto(f"{page.base_url}/events/{second.slug}/scanner/")
+    expect(page.locator("#scanner[data-ready=yes]")).to_be_attached()
+    expect(page.locator("#scanner-kept-until")).to_contain_text("leaves this phone after")
+    assert first_db in page.evaluate(DATABASES)  # its check-in is not sent yet
+
+    page.evaluate(WRITE, [first_db, "queue", None, None])  # sent
+    page.reload()
+    expect(page.locator("#scanner[data-ready=yes]")).to_be_attached()
+    assert page.evaluate(DATABASES) == [f"jetcareer-scanner-{second.slug}"]
+
+    # The second event is over too (a day and more): its own page removes its list.
+    Event.objects.filter(pk=second.pk).update(
+        starts_at=timezone.now() - timedelta(days=2),
+        ends_at=timezone.now() - timedelta(days=1, hours=1),
+    )
+    page.reload()
+    expect(page).to_have_url(re.compile(rf"/events/{second.slug}/desk/$"))
+    assert said == ["This event is over: its list was removed from this phone."]
+    assert page.evaluate(DATABASES) == []

@@ -364,3 +364,30 @@ def test_the_desk_and_the_events_admin_page_link_to_the_scanner(staff) -> None:
 
     assert f'href="{scanner}"' in desk.content.decode()
     assert f'href="{scanner}"' in change.content.decode()
+
+
+def test_the_ticket_list_is_handed_out_until_a_day_after_the_event_then_refused() -> None:
+    """The list of names may stay on a phone only a day past the event's end
+    (checkin.list_kept_until); after it the server answers 410 with the reason, in the
+    reader's language, and the scanner page tells staff when the list leaves the phone."""
+    event = fair_today()
+    seat(event)
+    client = desk_client()
+    tickets = reverse("events:scanner_tickets", args=[event.slug])
+    assert checkin.list_kept_until(event) == event.ends_at + timedelta(days=1)
+    assert client.get(tickets).status_code == 200
+
+    page = client.get(reverse("events:scanner", args=[event.slug])).content.decode()
+    assert checkin.list_kept_until(event).isoformat() in page  # the page's config: keepUntil
+    assert "The list of names leaves this phone after" in page
+
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - timedelta(days=2, hours=3),
+        ends_at=timezone.now() - timedelta(days=1, minutes=1),
+    )
+    refused = client.get(tickets, HTTP_ACCEPT_LANGUAGE="ja")
+    assert refused.status_code == 410
+    assert refused.json() == {"error": "このイベントは終了したため、名簿は端末に保存できません。"}
+    # Until the moment itself, the list is still handed out (a phone sends its queue first).
+    Event.objects.filter(pk=event.pk).update(ends_at=timezone.now() - timedelta(hours=23))
+    assert client.get(tickets).status_code == 200

@@ -10,8 +10,16 @@
 
   // camera.js: what a ticket's QR code holds, the camera, its decoding and the signals, shared
   // with the booth scanner.
-  const { openStore, matches, searchForm, tokenOf, startScanning, unlockSound, signal } =
-    self.JetScanner;
+  const {
+    openStore,
+    sweepExpired,
+    matches,
+    searchForm,
+    tokenOf,
+    startScanning,
+    unlockSound,
+    signal,
+  } = self.JetScanner;
   const config = JSON.parse(document.getElementById("scanner-config").textContent);
   const L = config.labels;
   const $ = (id) => document.getElementById(id);
@@ -59,6 +67,7 @@
   // --- Server -------------------------------------------------------------------------------
 
   class SignedOut extends Error {}
+  class ListExpired extends Error {}
 
   function canReachServer() {
     return navigator.onLine && !state.signedOut && Date.now() >= state.unreachableUntil;
@@ -93,6 +102,7 @@
         error.forbidden = true;
         throw error;
       }
+      if (response.status === 410) throw new ListExpired(); // the event is over
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return await response.json();
     } finally {
@@ -311,8 +321,10 @@
       try {
         const answer = await refreshState();
         await flush();
+        if (await leaveIfExpired()) return;
         if (listIsStale(answer)) await downloadList(answer);
       } catch (error) {
+        if (error instanceof ListExpired && (await leaveIfExpired(true))) return;
         failed(error);
       }
     } else {
@@ -494,6 +506,19 @@
     window.location.assign(config.urls.desk);
   }
 
+  /** Once the event is over (config.keepUntil, or the server's 410) and every check-in kept
+   * here is sent, the list of names leaves the phone; the page then goes to the desk. */
+  async function leaveIfExpired(serverSaidSo = false) {
+    const now = serverNow().getTime();
+    if (serverSaidSo) await state.store.setMeta("keepUntil", Math.min(state.keepUntil, now - 1));
+    if (!(await state.store.expired(now))) return false;
+    clearTimeout(state.pollTimer);
+    await state.store.remove();
+    window.alert(L.expired);
+    window.location.assign(config.urls.desk);
+    return true;
+  }
+
   async function start() {
     state.deviceId = localStorage.getItem("jetcareer-scanner-device") || crypto.randomUUID();
     localStorage.setItem("jetcareer-scanner-device", state.deviceId);
@@ -505,6 +530,10 @@
     state.listCounts = list.counts || "";
     state.clockOffset = (await state.store.getMeta("clockOffset")) || 0;
     state.corrections = (await state.store.getMeta("corrections")) || [];
+    state.keepUntil = Date.parse(config.keepUntil);
+    await state.store.setMeta("keepUntil", state.keepUntil);
+    await sweepExpired(serverNow().getTime(), state.store.name);
+    if (await leaveIfExpired()) return;
 
     $("scanner-start").addEventListener("click", startCamera);
     $("scan-result").addEventListener("click", hide);

@@ -1,11 +1,14 @@
 // The scanner's storage on the phone (IndexedDB), one database per event: the event's ticket
 // list ("tickets", by token), the check-ins waiting to be sent ("queue", by the scan's id) and a
-// few notes ("meta": when the list was fetched, the clock's offset, the corrections).
-// Removing the event's data removes the whole database.
+// few notes ("meta": when the list was fetched, the clock's offset, the corrections, until when
+// the list may be kept). Removing the event's data removes the whole database; a list past the
+// time it may be kept (events.services.checkin.list_kept_until) is removed as soon as its
+// check-ins are sent, by the page of its event or of any other (sweepExpired).
 (function (scope) {
   "use strict";
 
   const VERSION = 1;
+  const PREFIX = "jetcareer-scanner-";
 
   function ask(request) {
     return new Promise((resolve, reject) => {
@@ -69,10 +72,16 @@
       this.db.close();
       await ask(indexedDB.deleteDatabase(this.name));
     }
+
+    /** Whether the list is past the time it may be kept (`now`, ms, the server's clock) and
+     * has no check-in left to send. */
+    async expired(now) {
+      const until = await this.getMeta("keepUntil");
+      return Boolean(until) && now > until && (await this.all("queue")).length === 0;
+    }
   }
 
-  async function openStore(event) {
-    const name = `jetcareer-scanner-${event}`;
+  async function open(name) {
     const request = indexedDB.open(name, VERSION);
     request.onupgradeneeded = () => {
       const db = request.result;
@@ -83,5 +92,28 @@
     return new Store(await ask(request), name);
   }
 
-  scope.JetScanner = Object.assign(scope.JetScanner || {}, { openStore });
+  function openStore(event) {
+    return open(`${PREFIX}${event}`);
+  }
+
+  /** Remove the lists of other events kept on this phone that are expired (Store.expired);
+   * `now` in ms. Returns their names. A browser that cannot list its databases (Firefox
+   * before 126) removes a list when the page of its event opens. */
+  async function sweepExpired(now, except) {
+    if (!indexedDB.databases) return [];
+    const removed = [];
+    for (const { name } of await indexedDB.databases()) {
+      if (!name || !name.startsWith(PREFIX) || name === except) continue;
+      const store = await open(name);
+      if (await store.expired(now)) {
+        await store.remove();
+        removed.push(name);
+      } else {
+        store.db.close();
+      }
+    }
+    return removed;
+  }
+
+  scope.JetScanner = Object.assign(scope.JetScanner || {}, { openStore, sweepExpired });
 })(self);
