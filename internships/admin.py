@@ -710,7 +710,9 @@ class MatchRunAdmin(ObjectActionsMixin, SafeLookupsMixin, admin.ModelAdmin):
                 )
         return None
 
-    def _confirm_publication(self, request: HttpRequest, runs: list[MatchRun]) -> HttpResponse:
+    def _confirm_publication(
+        self, request: HttpRequest, runs: list[MatchRun]
+    ) -> HttpResponse | None:
         told = {run.pk: services.count_told_on_publication(run=run) for run in runs}
         # Said before staff confirm: publishing such a run would be refused (no deadline).
         refusals = {}
@@ -739,6 +741,12 @@ class MatchRunAdmin(ObjectActionsMixin, SafeLookupsMixin, admin.ModelAdmin):
                 told[run.pk],
             ) % {"run": label, "n": told[run.pk]}
 
+        if not publishable:
+            # Nothing to confirm: each run's reason, back on the list (a page with a button
+            # "Publish and e-mail 0 applicants" offered an action that does nothing).
+            for run in runs:
+                self.message_user(request, describe(run), messages.ERROR)
+            return None
         intro = ngettext(
             "Publishing e-mails %(n)s applicant the result, in their language. Results are "
             "shown to applicants at once and cannot be taken back.",

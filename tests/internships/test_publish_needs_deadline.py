@@ -121,15 +121,18 @@ def test_the_runs_own_button_shows_the_refusal_and_publishes_nothing(
     assert unchanged(run)
 
 
-def test_the_confirmation_says_why_before_staff_confirm(admin_client: Client, finished_run) -> None:
+def test_the_list_says_why_before_staff_confirm(admin_client: Client, finished_run) -> None:
+    """Nothing could be published: the reason on the list, and no confirmation page (its
+    button would have read "Publish and e-mail 0 applicants")."""
     run = finished_run(None)
     asked = admin_client.post(
         reverse("admin:internships_matchrun_changelist"),
         {"action": "publish", ACTION_CHECKBOX_NAME: [run.pk]},
+        follow=True,
     )
     page = html.unescape(asked.content.decode())
     assert f"{run.programme.title_en}, round 1: {NO_DEADLINE}" in page
-    assert "Publishing e-mails 0 applicants" in page  # it would tell nobody
+    assert "Publish and e-mail" not in page
     assert unchanged(run)
 
 

@@ -214,15 +214,33 @@ def test_publishing_from_the_runs_own_page_asks_first_too(
     assert MatchRun.objects.get(pk=finished_run.pk).state == MatchRun.State.PUBLISHED
 
 
-def test_the_confirmation_names_a_run_that_cannot_be_published(admin_client: Client) -> None:
+def test_the_confirmation_names_a_run_that_cannot_be_published(
+    admin_client: Client, finished_run: MatchRun
+) -> None:
     run = queued_run(seconds_ago=5)
     asked = admin_client.post(
         reverse("admin:internships_matchrun_changelist"),
-        {"action": "publish", ACTION_CHECKBOX_NAME: [run.pk]},
+        {"action": "publish", ACTION_CHECKBOX_NAME: [run.pk, finished_run.pk]},
     )
     html = asked.content.decode()
     assert "cannot be published (not finished, or it failed its check)" in html
-    assert "Publishing e-mails 0 applicants" in html
+    assert "Publish and e-mail 3 applicants" in html
+
+
+def test_with_nothing_to_publish_the_list_says_why_without_asking(admin_client: Client) -> None:
+    """A tester's finding: a confirmation page whose button read "Publish and e-mail 0
+    applicants" for a run still running."""
+    run = queued_run(seconds_ago=5)
+    answer = admin_client.post(
+        reverse("admin:internships_matchrun_changelist"),
+        {"action": "publish", ACTION_CHECKBOX_NAME: [run.pk]},
+        follow=True,
+    )
+    html = answer.content.decode()
+    assert answer.redirect_chain  # back on the list
+    assert "cannot be published (not finished, or it failed its check)" in html
+    assert "Publish and e-mail" not in html
+    assert MatchRun.objects.get(pk=run.pk).state == run.state
 
 
 # --- Closing applications early asks first ----------------------------------------------------
