@@ -138,3 +138,24 @@ def test_the_written_out_english_names_and_times_are_django_s(moment, language) 
             assert format_day(moment) == django_day
             assert format_when(moment) == f"{django_day}, {dateformat.time_format(local, 'H:i')}"
         assert format_time(moment) == dateformat.time_format(local, "H:i")
+
+
+@pytest.mark.parametrize(
+    ("typed", "length", "shown"),
+    [
+        ("イベントページから参加登録してください。\n\n（デモ用のお知らせです。）", 200,
+         "イベントページから参加登録してください。（デモ用のお知らせです。）"),
+        ("Register on the event page.\n\n(Demo announcement.)", 200,
+         "Register on the event page. (Demo announcement.)"),
+        ("長野県 外国人求職者向け\r\n説明会", 200, "長野県 外国人求職者向け説明会"),
+        ("Tokyo\nオフィス", 200, "Tokyo オフィス"),
+        ("一二三四五六七八九十", 5, "一二三四…"),
+        (None, 10, ""),
+    ],
+)  # fmt: skip
+def test_an_excerpt_runs_paragraphs_together_as_the_language_writes(typed, length, shown) -> None:
+    """A preview of a typed text (announcements, biographies, descriptions): the demo's
+    announcement read 「ください。 （デモ用…」 with a space no Japanese writer types."""
+    from jetcareer.web.dates import excerpt
+
+    assert excerpt(typed, length) == shown

@@ -244,7 +244,7 @@ def test_the_export_page_names_every_column_in_japanese(
     page = client.get(
         reverse(f"admin:{opts.app_label}_{opts.model_name}_export"), HTTP_ACCEPT_LANGUAGE="ja"
     ).content.decode()
-    assert "次の列をエクスポートします。" in page
+    assert "次の列をエクスポートします：" in page
     assert "すべて選択" in page
     assert "ファイル形式" in page
     assert "Select all" not in page

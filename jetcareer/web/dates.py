@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from django.utils import timezone, translation
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 WEEKDAYS_JA = "月火水木金土日"  # Monday first, as date.weekday()
@@ -180,3 +181,16 @@ def close_up_japanese(html: str) -> str:
     (allauth's); English text is left as it is. Keeps a safe string safe."""
     closed = _SPACE_BESIDE_JAPANESE.sub("", str(html))
     return mark_safe(closed) if isinstance(html, SafeData) else closed  # noqa: S308
+
+
+# A line break between two Japanese characters, with the spaces around it.
+_BREAK_IN_JAPANESE = re.compile(rf"(?<=[{_JAPANESE}])[ \t\r\u3000]*\n\s*(?=[{_JAPANESE}])")
+
+
+def excerpt(text: object, length: int) -> str:
+    """The start of a text someone typed, as one paragraph of at most `length` characters
+    (cut with an ellipsis, as Django's truncatechars): a line break between Japanese
+    sentences vanishes (「…ください。（デモ用…」, not 「ください。 （デモ用…」), any other run of
+    white space becomes one space. For previews of announcements, biographies, descriptions."""
+    flowing = " ".join(_BREAK_IN_JAPANESE.sub("", str(text or "")).split())
+    return Truncator(flowing).chars(length)

@@ -55,7 +55,7 @@ def test_the_sign_up_page_says_shinki_toroku_as_the_navigation_bar(client: Clien
 
 def test_the_password_reset_page_asks_with_a_full_width_question_mark(client: Client) -> None:
     html = _japanese(client, "account_reset_password")
-    assert "パスワードをお忘れですか？メールアドレスを入力してください。" in html
+    assert "パスワードをお忘れですか？\u3000下記にメールアドレスを入力してください。" in html
 
 
 @pytest.mark.parametrize(

@@ -387,7 +387,8 @@ def test_the_ticket_list_is_handed_out_until_a_day_after_the_event_then_refused(
     )
     refused = client.get(tickets, HTTP_ACCEPT_LANGUAGE="ja")
     assert refused.status_code == 410
-    assert refused.json() == {"error": "このイベントは終了したため、名簿は端末に保存できません。"}
+    over = "このイベントは終了したため、名簿は端末に保存できなくなりました。"
+    assert refused.json() == {"error": over}
     # Until the moment itself, the list is still handed out (a phone sends its queue first).
     Event.objects.filter(pk=event.pk).update(ends_at=timezone.now() - timedelta(hours=23))
     assert client.get(tickets).status_code == 200

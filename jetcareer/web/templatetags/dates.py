@@ -24,6 +24,7 @@ register.filter("listing", dates.format_list)
 register.filter("japan_time", dates.in_japan_time)
 register.filter("single_full_stops", dates.single_full_stops, is_safe=True)
 register.filter("close_up_japanese", dates.close_up_japanese, is_safe=True)
+register.filter("excerpt", dates.excerpt)
 
 
 @register.simple_tag
