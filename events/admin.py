@@ -477,18 +477,26 @@ class NearbyEventFilter(admin.SimpleListFilter):
             *Event.objects.filter(ends_at__gte=now).order_by("starts_at")[: self.NEXT],
             *Event.objects.filter(ends_at__lt=now).order_by("-starts_at")[: self.PAST],
         ]
-        chosen = self.value()
-        if chosen and chosen.isdigit() and all(str(e.pk) != chosen for e in events):
-            events += list(Event.objects.filter(pk=int(chosen)))
+        chosen = self._chosen_id()
+        if chosen is not None and all(e.pk != chosen for e in events):
+            events += list(Event.objects.filter(pk=chosen))
         return [(str(e.pk), str(e)) for e in events]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Registration]) -> QuerySet:
-        chosen = self.value()
-        if not chosen:
+        if not self.value():
             return queryset
-        if not chosen.isdigit():
-            raise IncorrectLookupParameters(chosen)  # admin answers "?e=1", not an error page
-        return queryset.filter(event_id=int(chosen))
+        chosen = self._chosen_id()
+        if chosen is None:
+            raise IncorrectLookupParameters(self.value())  # admin answers "?e=1", not a 500
+        return queryset.filter(event_id=chosen)
+
+    def _chosen_id(self) -> int | None:
+        """The event id in the address, or None for anything that is not one (letters, or a
+        number past the largest id the database holds: 2**63 - 1)."""
+        chosen = self.value() or ""
+        if chosen.isascii() and chosen.isdigit() and int(chosen) < 2**63:
+            return int(chosen)
+        return None
 
 
 @admin.register(Registration)
