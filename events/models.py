@@ -17,7 +17,7 @@ from employers.models import Employer
 from jetcareer.bilingual import BilingualField
 from jetcareer.choices import Industry, Prefecture, cached_choice_labels
 from jetcareer.model_fields import actor
-from jetcareer.web.dates import format_when
+from jetcareer.web.dates import format_aside, format_when
 from jetcareer.web.links import object_url
 from participants.models import ParticipantProfile
 
@@ -414,7 +414,8 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         person = self.participant or gettext("Deleted account")  # erased: anonymous count
-        return f"{person} @ {self.event} ({self.get_status_display()})"
+        # 「… @ …（キャンセル待ち）」 in Japanese: brackets as the reader writes them.
+        return format_aside(f"{person} @ {self.event}", self.get_status_display())
 
     def get_absolute_url(self) -> str:
         return object_url("events:ticket", token=self.ticket_token)

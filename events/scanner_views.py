@@ -102,10 +102,11 @@ def _labels(event: Event) -> dict[str, str]:
         "noMatch": _("Nobody on this event's list matches."),
         "checkIn": _("Check in"),
         "checkedInBadge": _("Checked in"),
-        "listInfo": _("Tickets on this phone: %(count)s (list of %(time)s)"),
+        "listInfo": _("Tickets on this phone: %(count)s (list as of %(time)s)"),
         "notEmpty": _("Send the check-ins kept on this phone first."),
         "removed": _("The list was removed from this phone."),
         "expired": _("This event is over: its list was removed from this phone."),
+        "over": _("This event is over: its list is no longer kept on phones."),
         "status_waitlisted": Registration.Status.WAITLISTED.label,
     }
 

@@ -29,7 +29,7 @@ from participants.models import ParticipantProfile
 from . import eligibility, ics, selectors
 from .filters import EventFilter
 from .models import CalendarFeed, ConsultationSlot, Event, Registration
-from .services import EventError
+from .services import EventError, checkin
 from .services import registrations as svc
 
 DESK_SESSION_KEY = "checkin_desk_event"
@@ -401,6 +401,8 @@ def checkin_desk(request: HttpRequest, slug: str) -> HttpResponse:
         "is_hybrid": event.format == Event.Format.HYBRID,
         "checkin_opens_at": svc.checkin_opens_at(event),
         "checkin_is_open": svc.checkin_opens_at(event) <= timezone.now(),
+        # After it the scanner keeps no list (checkin.list_kept_until): no link to it.
+        "scanner_is_open": checkin.list_is_handed_out(event),
     }
     template = "events/_desk_count.html" if request.GET.get("part") == "count" else None
     return render(request, template or "events/checkin_desk.html", context)

@@ -557,6 +557,17 @@ class StaleFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _why_not_publishable(run: MatchRun) -> str:
+    """Why `run` cannot be published, in the reader's language: its state says it."""
+    if run.state == MatchRun.State.PUBLISHED:
+        return gettext("already published")
+    if run.state == MatchRun.State.FAILED:
+        return gettext("the run failed")
+    if run.state != MatchRun.State.DONE:
+        return gettext("not finished yet")
+    return gettext("its result failed the check on the run's page")
+
+
 @admin.register(MatchRun)
 class MatchRunAdmin(ObjectActionsMixin, SafeLookupsMixin, admin.ModelAdmin):
     """Runs are read-only; staff publish finished ones and re-queue (or fail) stuck ones, each
@@ -730,9 +741,10 @@ class MatchRunAdmin(ObjectActionsMixin, SafeLookupsMixin, admin.ModelAdmin):
                 "round": run.round,
             }
             if not run.can_publish:
-                return gettext(
-                    "%(run)s: cannot be published (not finished, or it failed its check)"
-                ) % {"run": label}
+                return gettext("%(run)s: cannot be published (%(reason)s)") % {
+                    "run": label,
+                    "reason": _why_not_publishable(run),
+                }
             if run.pk in refusals:
                 return format_label(label, refusals[run.pk])
             return ngettext(
@@ -747,13 +759,24 @@ class MatchRunAdmin(ObjectActionsMixin, SafeLookupsMixin, admin.ModelAdmin):
             for run in runs:
                 self.message_user(request, describe(run), messages.ERROR)
             return None
-        intro = ngettext(
-            "Publishing e-mails %(n)s applicant the result, in their language. Results are "
-            "shown to applicants at once and cannot be taken back.",
-            "Publishing e-mails %(n)s applicants their results, each in their language. Results "
-            "are shown to applicants at once and cannot be taken back.",
-            total,
-        ) % {"n": total}
+        if total:
+            intro = ngettext(
+                "Publishing e-mails %(n)s applicant the result, in their language. Results are "
+                "shown to applicants at once and cannot be taken back.",
+                "Publishing e-mails %(n)s applicants their results, each in their language. "
+                "Results are shown to applicants at once and cannot be taken back.",
+                total,
+            ) % {"n": total}
+            button = ngettext(
+                "Publish and e-mail %(n)s applicant", "Publish and e-mail %(n)s applicants", total
+            ) % {"n": total}
+        else:
+            # A run without applicants: publishing closes its round and tells nobody.
+            intro = gettext(
+                "No applicant has a result in these runs: publishing e-mails nobody. It closes "
+                "the round and cannot be taken back."
+            )
+            button = gettext("Publish without e-mails")
         return confirm_page(
             self,
             request,
@@ -761,10 +784,7 @@ class MatchRunAdmin(ObjectActionsMixin, SafeLookupsMixin, admin.ModelAdmin):
             objects=runs,
             title=gettext("Publish matching results"),
             intro=intro,
-            button=ngettext(
-                "Publish and e-mail %(n)s applicant", "Publish and e-mail %(n)s applicants", total
-            )
-            % {"n": total},
+            button=button,
             describe=describe,
         )
 

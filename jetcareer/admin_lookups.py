@@ -264,6 +264,25 @@ class SafeLookupsMixin(SafeFormFieldsMixin):
             )
         return super().changelist_view(request, extra_context)
 
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: models.Model | None = None,
+    ) -> HttpResponse:
+        # A page where nothing can be changed (every field read-only, no inline rows) offered
+        # Save buttons that saved nothing (a tester's finding on a registration's page).
+        form = context.get("adminform")
+        nothing_to_change = form is not None and not form.form.fields
+        if change and nothing_to_change and not context.get("inline_admin_formsets"):
+            context.update(
+                show_save=False, show_save_and_continue=False, show_save_and_add_another=False
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def response_action(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
         # Django filters the queryset by the selected ids unchecked: a value that is no id
         # raises ValueError there.

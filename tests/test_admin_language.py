@@ -168,3 +168,35 @@ def test_a_list_s_filters_count_and_buttons_read_as_japanese(client) -> None:
     assert "結果 " not in listing
     assert "イベントを追加" in listing
     assert "css/admin_lists" in listing
+    assert re.search(r"イベント\d+件", listing)  # the count under the list, not 「3 イベント」
+
+
+def test_a_registration_s_page_reads_japanese_and_offers_no_save_that_saves_nothing(
+    client,
+) -> None:
+    """A fresh tester: every field of a registration's page is read-only, yet it showed
+    「保存」 buttons; its title had half-width brackets; the export action read
+    「選択した 申込み をエクスポート」; a past event's list row said 開催予定."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.accounts.factories import StaffFactory
+    from tests.events.factories import EventFactory, RegistrationFactory
+
+    registration = RegistrationFactory()
+    EventFactory(
+        title_en="Old Fair",
+        starts_at=timezone.now() - timedelta(days=400),
+        ends_at=timezone.now() - timedelta(days=400) + timedelta(hours=4),
+    )
+    client.force_login(StaffFactory())
+    client.cookies["django_language"] = "ja"
+    page = client.get(f"/admin/events/registration/{registration.pk}/change/").content.decode()
+    assert 'name="_save"' not in page
+    assert 'name="_continue"' not in page
+    assert "（申込確定）" in page
+    listing = client.get("/admin/events/registration/").content.decode()
+    assert "選択した申込みをエクスポート" in listing
+    events = client.get("/admin/events/event/?q=Old").content.decode()
+    assert re.search(r'<td class="field-state">開催終了</td>', events)

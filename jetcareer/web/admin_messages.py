@@ -25,6 +25,7 @@ MESSAGES = [
     # The list's button, selection and messages, the related-object buttons' tooltips and the
     # deletion pages: no space around the model's name, full-width ？ and ：.
     gettext_noop("Add %(name)s"),
+    gettext_noop("Export selected %(verbose_name_plural)s"),  # django-import-export's action
     gettext_noop("Select all %(total_count)s %(module_name)s"),
     gettext_noop("%(full_result_count)s total"),
     gettext_noop("Successfully deleted %(count)d %(items)s."),

@@ -250,10 +250,15 @@ def test_a_list_past_its_time_leaves_the_phone_once_its_check_ins_are_sent(filmi
     page.evaluate(WRITE, [first_db, "queue", waiting, None])
 
     second = EventFactory(
-        title_en="Kobe Fair", starts_at=timezone.now() + timedelta(hours=1), capacity=None
+        title_en="Kobe Fair",
+        starts_at=timezone.now() + timedelta(hours=1),
+        capacity=None,
+        registration_closes_at=None,
     )
+    registrations.register(event=second, profile=ProfileFactory(full_name="Aiko Mori"))
     page.goto(f"{page.base_url}/events/{second.slug}/scanner/")
     expect(page.locator("#scanner[data-ready=yes]")).to_be_attached()
+    expect(page.locator("#scanner-list-info")).to_contain_text("Tickets on this phone: 1")
     expect(page.locator("#scanner-kept-until")).to_contain_text("leaves this phone after")
     assert first_db in page.evaluate(DATABASES)  # its check-in is not sent yet
 
@@ -270,4 +275,10 @@ def test_a_list_past_its_time_leaves_the_phone_once_its_check_ins_are_sent(filmi
     page.reload()
     expect(page).to_have_url(re.compile(rf"/events/{second.slug}/desk/$"))
     assert said == ["This event is over: its list was removed from this phone."]
+    assert page.evaluate(DATABASES) == []
+    # The desk no longer offers the scanner; opened anyway, it says the list is not kept.
+    expect(page.locator("#scanner-closed")).to_contain_text("The event is over")
+    page.goto(f"{page.base_url}/events/{second.slug}/scanner/")
+    expect(page).to_have_url(re.compile(rf"/events/{second.slug}/desk/$"))
+    assert said[-1] == "This event is over: its list is no longer kept on phones."
     assert page.evaluate(DATABASES) == []

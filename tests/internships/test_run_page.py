@@ -223,7 +223,7 @@ def test_the_confirmation_names_a_run_that_cannot_be_published(
         {"action": "publish", ACTION_CHECKBOX_NAME: [run.pk, finished_run.pk]},
     )
     html = asked.content.decode()
-    assert "cannot be published (not finished, or it failed its check)" in html
+    assert "cannot be published (not finished yet)" in html
     assert "Publish and e-mail 3 applicants" in html
 
 
@@ -238,9 +238,39 @@ def test_with_nothing_to_publish_the_list_says_why_without_asking(admin_client: 
     )
     html = answer.content.decode()
     assert answer.redirect_chain  # back on the list
-    assert "cannot be published (not finished, or it failed its check)" in html
+    assert "cannot be published (not finished yet)" in html
     assert "Publish and e-mail" not in html
     assert MatchRun.objects.get(pk=run.pk).state == run.state
+
+
+def test_a_published_run_is_said_to_be_published_already(
+    admin_client: Client, finished_run: MatchRun
+) -> None:
+    """A fresh tester: a published run was "not finished, or it failed its check"."""
+    services.publish_run(run=finished_run)
+    answer = admin_client.post(
+        reverse("admin:internships_matchrun_changelist"),
+        {"action": "publish", ACTION_CHECKBOX_NAME: [finished_run.pk]},
+        follow=True,
+    )
+    assert "cannot be published (already published)" in answer.content.decode()
+
+
+def test_a_run_without_applicants_is_published_without_e_mails_said_so(
+    admin_client: Client, django_capture_on_commit_callbacks
+) -> None:
+    """A fresh tester: the button read "Publish and e-mail 0 applicants"."""
+    programme = ProgrammeFactory(state=Programme.State.MATCHING)
+    PositionFactory(programme=programme, capacity=2)
+    run = run_now(programme, django_capture_on_commit_callbacks)
+    asked = admin_client.post(
+        reverse("admin:internships_matchrun_changelist"),
+        {"action": "publish", ACTION_CHECKBOX_NAME: [run.pk]},
+    )
+    html = asked.content.decode()
+    assert "publishing e-mails nobody" in html
+    assert "Publish without e-mails" in html
+    assert "e-mail 0" not in html
 
 
 # --- Closing applications early asks first ----------------------------------------------------

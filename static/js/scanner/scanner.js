@@ -513,8 +513,9 @@
     if (serverSaidSo) await state.store.setMeta("keepUntil", Math.min(state.keepUntil, now - 1));
     if (!(await state.store.expired(now))) return false;
     clearTimeout(state.pollTimer);
+    const held = state.tickets.size > 0;
     await state.store.remove();
-    window.alert(L.expired);
+    window.alert(held ? L.expired : L.over);
     window.location.assign(config.urls.desk);
     return true;
   }
