@@ -85,10 +85,14 @@ class SpreadsheetExportForm(SelectableFieldsExportForm):
         super().__init__(formats, resources, **kwargs)
         field = self.fields["format"]
         field.label = _("File type")
+        # The library starts at "---" and staff chose a format every time: CSV for Excel is
+        # the usual one (a tester's finding).
         field.choices = [
-            (value, FORMAT_LABELS.get(formats[int(value)], label) if value else label)
+            (value, FORMAT_LABELS.get(formats[int(value)], label))
             for value, label in field.choices
+            if value
         ]
+        field.initial = field.choices[0][0]
 
     def _get_field_label(self, resource: type[ModelResource], field_name: str) -> str:
         return column_label(resource, field_name)

@@ -145,9 +145,11 @@ def test_staff_set_up_the_authenticator_app(client: Client) -> None:
 
     # allauth asks for the password again before a factor is added (a stolen session cannot
     # enrol an attacker's phone).
-    assert client.get(reverse("mfa_activate_totp")).url.startswith(
-        reverse("account_reauthenticate")
-    )
+    asked = client.get(reverse("mfa_activate_totp")).url
+    assert asked.startswith(reverse("account_reauthenticate"))
+    # Staff met this page right after signing in and read it as a mistake: it says why.
+    why = client.get(asked).content.decode()
+    assert "we ask for your password once more, even just after you signed in" in why
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
