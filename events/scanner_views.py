@@ -80,7 +80,7 @@ def _labels(event: Event) -> dict[str, str]:
         "waitlisted": _("This person is on the waiting list, without a seat."),
         "notOpen": _("Check-in opens at %(time)s.") % {"time": format_when(opens_at)},
         "deletedAccount": _("Deleted account"),
-        "online": _("Online"),
+        "online": _("Connected"),  # the network; "Online" is also a way to attend
         "offlineBadge": _("Offline"),
         "offline": _(
             "Offline: check-ins are kept on this phone and sent when the network returns."

@@ -34,6 +34,20 @@ MESSAGES = [
     gettext_noop("Forgot your password?"),
     gettext_noop("Password (again)"),
     gettext_noop("New Password (again)"),
+    # account/password_reset_done.html: the reset e-mail, not 「確認のためのメール」
+    gettext_noop(
+        "We have sent you an email. If you have not received it please check your spam folder. "
+        "Otherwise contact us if you do not receive it in a few minutes."
+    ),
+    gettext_noop("Please contact us if you have any trouble resetting your password."),
+    # Django's password rules, shown under the password on the sign-up and change pages
+    # (django.contrib.auth): 「あなたの他の個人情報と似ているパスワードにはできません」.
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
+    gettext_noop("This password is too common."),
+    gettext_noop("This password is entirely numeric."),
     # account/password_change.html, account/password_reset.html
     gettext_noop("Forgot Password?"),
     gettext_noop(

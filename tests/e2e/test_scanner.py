@@ -165,7 +165,7 @@ def test_three_tickets_in_a_row_each_checked_in_by_the_server(filming) -> None:
     expect(recent(page, "warn").filter(has_text="Hanako Sato").first).to_contain_text(
         "Already checked in at"
     )
-    expect(page.locator("#scanner-network")).to_have_text("Online")
+    expect(page.locator("#scanner-network")).to_have_text("Connected")
 
 
 def test_offline_the_phone_checks_in_and_the_server_corrects_a_ticket_cancelled_meanwhile(
