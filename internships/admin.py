@@ -717,7 +717,9 @@ class MatchRunAdmin(ObjectActionsMixin, SafeLookupsMixin, admin.ModelAdmin):
                         "next few minutes.",
                         told,
                     )
-                    % {"n": told},
+                    % {"n": told}
+                    if told
+                    else gettext("Published. No applicant had a result to e-mail."),
                 )
         return None
 
@@ -747,6 +749,8 @@ class MatchRunAdmin(ObjectActionsMixin, SafeLookupsMixin, admin.ModelAdmin):
                 }
             if run.pk in refusals:
                 return format_label(label, refusals[run.pk])
+            if not told[run.pk]:
+                return gettext("%(run)s: no applicant to e-mail") % {"run": label}
             return ngettext(
                 "%(run)s: e-mails %(n)s applicant",
                 "%(run)s: e-mails %(n)s applicants",

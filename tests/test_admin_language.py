@@ -164,8 +164,10 @@ def test_a_list_s_filters_count_and_buttons_read_as_japanese(client) -> None:
     listing = client.get("/admin/events/event/?q=e").content.decode()
     assert "種別で絞り込む" in listing
     assert " で絞り込む" not in listing
-    assert re.search(r"\d+件", listing)
+    assert re.search(r"\d+件（<a href", listing)  # searched: the count and its link
     assert "結果 " not in listing
+    whole = client.get("/admin/events/event/").content.decode()
+    assert "全件表示" not in whole.split('id="changelist-search"')[1].split("</form>")[0]
     assert "イベントを追加" in listing
     assert "css/admin_lists" in listing
     assert re.search(r"イベント\d+件", listing)  # the count under the list, not 「3 イベント」

@@ -270,7 +270,16 @@ def test_a_run_without_applicants_is_published_without_e_mails_said_so(
     html = asked.content.decode()
     assert "publishing e-mails nobody" in html
     assert "Publish without e-mails" in html
+    assert "round 1: no applicant to e-mail" in html
     assert "e-mail 0" not in html
+    assert "e-mails 0" not in html
+    fields = {k: v[0] for k, v in hidden_fields(html).items()}
+    fields[ACTION_CHECKBOX_NAME] = [run.pk]
+    done = admin_client.post(
+        reverse("admin:internships_matchrun_changelist"), fields, follow=True
+    ).content.decode()
+    assert "Published. No applicant had a result to e-mail." in done
+    assert MatchRun.objects.get(pk=run.pk).state == MatchRun.State.PUBLISHED
 
 
 # --- Closing applications early asks first ----------------------------------------------------
