@@ -259,7 +259,7 @@ class SafeLookupsMixin(SafeFormFieldsMixin):
                 request,
                 _(
                     "A filter in the address was not valid, so the whole list is shown. "
-                    "Choose the filter again on the right."
+                    "Choose the filter again (beside the list, or below it on a phone)."
                 ),
             )
         return super().changelist_view(request, extra_context)
